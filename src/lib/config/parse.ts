@@ -1,0 +1,53 @@
+/**
+ * From untrusted input (a file's text, a fetched body, a pasted string) to a {@link ModelSpec}.
+ * Every failure is a {@link ConfigError} naming the key; nothing here throws anything else.
+ */
+import { architectureFor, SUPPORTED_MODEL_TYPES } from '../architectures/index.ts';
+import { ConfigError, describeValue } from '../errors.ts';
+import type { ModelSpec } from '../types.ts';
+
+/** JSON text to a value; a syntax error becomes a ConfigError that says it is not JSON. */
+export function parseConfigText(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new ConfigError(null, `not valid JSON (${detail})`);
+  }
+}
+
+/** Narrows a parsed value to a plain object (config.json is always one). */
+export function asConfigObject(value: unknown): Record<string, unknown> {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const kind = value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+    throw new ConfigError(null, `a config must be a JSON object, got ${kind}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/**
+ * Validates a config object and normalises it with its architecture's module.
+ *
+ * @example
+ * parseConfig({ model_type: 'llama', hidden_size: 4096, num_hidden_layers: 32,
+ *   num_attention_heads: 32, num_key_value_heads: 8, intermediate_size: 14336,
+ *   vocab_size: 128256 }).headDim //=> 128
+ */
+export function parseConfig(value: unknown): ModelSpec {
+  const config = asConfigObject(value);
+  const modelType = config['model_type'];
+  if (modelType === undefined) {
+    throw new ConfigError('model_type', `is missing; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+  }
+  if (typeof modelType !== 'string') {
+    throw new ConfigError('model_type', `must be a string, got ${describeValue(modelType)}`);
+  }
+  const module = architectureFor(modelType);
+  if (module === undefined) {
+    throw new ConfigError(
+      'model_type',
+      `${describeValue(modelType)} is not a supported architecture; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`,
+    );
+  }
+  return module.parse(config);
+}

@@ -1,0 +1,30 @@
+/**
+ * Decoder Atlas model math: pure functions from a Hugging Face config.json to parameter counts,
+ * tensor shapes, KV-cache bytes and FLOPs. No DOM, no network, no file system: the build, the CLI,
+ * the browser islands and the tests all import this one implementation.
+ */
+export { analyzeConfig, analyzeSpec } from './analyze.ts';
+export type { ModelAnalysis } from './analyze.ts';
+export { ARCHITECTURES, SUPPORTED_MODEL_TYPES, architectureFor } from './architectures/index.ts';
+export { asConfigObject, parseConfig, parseConfigText } from './config/parse.ts';
+export { ConfigError } from './errors.ts';
+export { attentionFlopsPerKey, causalKeySum, flops } from './flops.ts';
+export type { FlopsResult } from './flops.ts';
+export { cachedTokens, kvBytesPerTokenPerLayer, kvCache } from './kv-cache.ts';
+export type { KvCacheResult } from './kv-cache.ts';
+export {
+  ATTENTION_COUNTINGS,
+  DEFAULT_RUN_OPTIONS,
+  KV_DTYPE_BYTES,
+  KV_DTYPES,
+  MAX_BATCH,
+  MAX_CONTEXT_TOKENS,
+  resolveRunOptions,
+} from './options.ts';
+export type { AttentionCounting, KvDtype, RunOptions } from './options.ts';
+export { countParams, matmulParamsPerToken } from './params.ts';
+export type { ParamCounts } from './params.ts';
+export { groupTensorsByLayer, tensorList } from './tensors.ts';
+export type { TensorGroupRow } from './tensors.ts';
+export type * from './types.ts';
+export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';

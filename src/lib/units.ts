@@ -1,0 +1,66 @@
+/**
+ * Human formatting, kept apart from the math. Conventions (stated on the site too):
+ * - Parameter counts use decimal suffixes: K = 10^3, M = 10^6, B = 10^9, T = 10^12.
+ * - Bytes use binary units by default: KiB = 2^10, MiB = 2^20, GiB = 2^30, TiB = 2^40
+ *   (what GPU memory is sold in); decimal KB/MB/GB/TB (10^3…) on request.
+ * - FLOPs use decimal prefixes: GFLOP = 10^9 floating-point operations (a multiply-add is 2).
+ * Three significant digits, trailing zeros dropped: 8.03 B, 16 GiB, 46.7 B.
+ */
+
+function significant(value: number, digits = 3): string {
+  if (value === 0) return '0';
+  const text = value.toPrecision(digits);
+  // toPrecision may answer in exponent form for large values; 3 digits never need it below 1000.
+  const plain = text.includes('e') ? String(Number(text)) : text;
+  return plain.includes('.') ? plain.replace(/\.?0+$/, '') : plain;
+}
+
+function scaled(value: number, base: number, units: readonly string[]): string {
+  let index = 0;
+  let scaledValue = Math.abs(value);
+  while (index < units.length - 1 && Number(significant(scaledValue)) >= base) {
+    scaledValue /= base;
+    index += 1;
+  }
+  const sign = value < 0 ? '-' : '';
+  const unit = units[index] ?? '';
+  return `${sign}${significant(scaledValue)}${unit === '' ? '' : ` ${unit}`}`;
+}
+
+/**
+ * A parameter count with a decimal suffix.
+ * @example formatCount(8_030_261_248) //=> '8.03 B'
+ * @example formatCount(124_439_808) //=> '124 M'
+ */
+export function formatCount(count: number): string {
+  return scaled(count, 1000, ['', 'K', 'M', 'B', 'T']);
+}
+
+/**
+ * A byte count, binary (GiB) by default or decimal (GB).
+ * @example formatBytes(17_179_869_184) //=> '16 GiB'
+ * @example formatBytes(131_072) //=> '128 KiB'
+ * @example formatBytes(17_179_869_184, 'decimal') //=> '17.2 GB'
+ */
+export function formatBytes(bytes: number, system: 'binary' | 'decimal' = 'binary'): string {
+  return system === 'binary'
+    ? scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'])
+    : scaled(bytes, 1000, ['B', 'KB', 'MB', 'GB', 'TB', 'PB']);
+}
+
+/**
+ * A FLOP count with a decimal prefix.
+ * @example formatFlops(16_060_522_496) //=> '16.1 GFLOP'
+ */
+export function formatFlops(flops: number): string {
+  return scaled(flops, 1000, ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP']);
+}
+
+/**
+ * An exact integer with thousands separators, for the places where every digit matters.
+ * @example formatInteger(8_030_261_248) //=> '8,030,261,248'
+ */
+export function formatInteger(value: number): string {
+  const digits = Math.round(Math.abs(value)).toString();
+  return `${value < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+}
