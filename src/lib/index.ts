@@ -28,3 +28,6 @@ export { groupTensorsByLayer, tensorList } from './tensors.ts';
 export type { TensorGroupRow } from './tensors.ts';
 export type * from './types.ts';
 export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
+export { attentionKind, windowCounts, windowRuns } from './describe.ts';
+export type { AttentionKind, WindowRun } from './describe.ts';
+export { closestMatches, editDistance } from './suggest.ts';

@@ -1,0 +1,116 @@
+/**
+ * `npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype D]
+ *                 [--attention causal|full] [--json]`
+ *
+ * Prints every number Decoder Atlas derives from a config: a readable summary, or with --json
+ * only the JSON contract of `analyzeConfig`. Bad input prints one line on stderr naming the file
+ * and the key, exits 1 and prints nothing on stdout.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
+import { analyzeConfig, closestMatches, ConfigError, parseConfigText, resolveRunOptions } from '../src/lib/index.ts';
+import { formatSummary } from './calc-summary.ts';
+
+const USAGE =
+  'usage: npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype fp32|bf16|fp16|fp8|int8|int4] [--attention causal|full] [--json]';
+
+/** A failure the user can act on: printed as one line, never with a stack. */
+class UsageError extends Error {}
+
+interface Input {
+  /** What the output calls the model: the snapshot id, or the path as given. */
+  model: string;
+  /** What error messages call the file. */
+  file: string;
+  config: unknown;
+}
+
+function readInput(argument: string): Input {
+  const path = existsSync(argument) && statSync(argument).isDirectory() ? join(argument, 'config.json') : argument;
+  if (existsSync(path) && statSync(path).isFile()) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UsageError(`${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
+    }
+    try {
+      return { model: argument, file: path, config: parseConfigText(text) };
+    } catch (error) {
+      throw error instanceof ConfigError ? new UsageError(`${path}: ${error.message}`) : error;
+    }
+  }
+  const ids = snapshotIds();
+  if (ids.includes(argument)) {
+    const entry = loadSnapshotEntry(argument);
+    return { model: argument, file: entry.configPath, config: entry.config };
+  }
+  const looksLikeFile = argument.endsWith('.json') || argument.startsWith('.') || argument.startsWith('/');
+  const suggestions = closestMatches(argument, ids, 3).join(', ');
+  throw new UsageError(
+    looksLikeFile
+      ? `${argument}: no such file`
+      : `${argument}: no such file, and no model with that id in the snapshot (closest: ${suggestions})`,
+  );
+}
+
+function run(argv: string[]): { stdout: string } {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        context: { type: 'string' },
+        batch: { type: 'string' },
+        dtype: { type: 'string' },
+        attention: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${error instanceof Error ? error.message.split('\n')[0] : String(error)}; ${USAGE}`);
+  }
+  if (parsed.values.help) return { stdout: `${USAGE}\n` };
+  if (parsed.positionals.length !== 1) {
+    throw new UsageError(
+      `${parsed.positionals.length === 0 ? 'no config given' : `one config at a time, got ${parsed.positionals.length}`}; ${USAGE}`,
+    );
+  }
+  let options;
+  try {
+    options = resolveRunOptions({
+      context: parsed.values.context,
+      batch: parsed.values.batch,
+      dtype: parsed.values.dtype,
+      attention: parsed.values.attention,
+    });
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`--${error.message}`);
+    throw error;
+  }
+  const input = readInput(parsed.positionals[0] ?? '');
+  let analysis;
+  try {
+    analysis = analyzeConfig(input.model, input.config, options);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new UsageError(`${input.file}: ${error.message}`);
+    throw error;
+  }
+  return { stdout: parsed.values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatSummary(analysis) };
+}
+
+try {
+  process.stdout.write(run(process.argv.slice(2)).stdout);
+} catch (error) {
+  const message =
+    error instanceof UsageError || error instanceof ConfigError
+      ? error.message
+      : `unexpected failure (${error instanceof Error ? error.message : String(error)}); please report it`;
+  process.stderr.write(`calc: ${message}\n`);
+  process.exitCode = 1;
+}

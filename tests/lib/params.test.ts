@@ -1,0 +1,155 @@
+import { describe, expect, it } from 'vitest';
+import { countParams, groupTensorsByLayer, parseConfig, tensorList } from '../../src/lib/index.ts';
+import { gpt2Config, llamaConfig, qwen2MoeConfig, snapshotSpec, snapshotTensors } from '../fixtures.ts';
+
+function shapeOf(tensors: { name: string; shape: number[] }[], name: string): number[] | undefined {
+  return tensors.find((tensor) => tensor.name === name)?.shape;
+}
+
+describe('parameter counts', () => {
+  it('derives GPT-2 small by hand: 124,439,808', () => {
+    const d = 768;
+    const vocab = 50257;
+    const positions = 1024;
+    const perLayer =
+      2 * (2 * d) + // ln_1, ln_2: weight and bias
+      (d * 3 * d + 3 * d) + // c_attn
+      (d * d + d) + // attn c_proj
+      (d * 4 * d + 4 * d) + // c_fc
+      (4 * d * d + d); // mlp c_proj
+    const expected = vocab * d + positions * d + 12 * perLayer + 2 * d;
+    expect(expected).toBe(124_439_808);
+    const spec = parseConfig(gpt2Config());
+    expect(countParams(spec, tensorList(spec))).toEqual({
+      total: 124_439_808,
+      embedding: vocab * d + positions * d,
+      nonEmbedding: 124_439_808 - (vocab * d + positions * d),
+      activePerToken: 124_439_808,
+    });
+  });
+
+  it('counts Mixtral 8x7B as 46.7 B total and about 12.9 B active (2 of 8 experts)', () => {
+    const spec = snapshotSpec('mistralai/Mixtral-8x7B-v0.1');
+    const counts = countParams(spec, tensorList(spec));
+    const expert = 3 * 4096 * 14336;
+    const attention = 4096 * 4096 * 2 + 1024 * 4096 * 2;
+    const layerShared = attention + 8 * 4096 /* router */ + 2 * 4096; /* norms */
+    const embeddings = 2 * 32000 * 4096;
+    expect(counts.total).toBe(46_702_792_704);
+    expect(counts.total).toBe(32 * (layerShared + 8 * expert) + embeddings + 4096);
+    expect(counts.activePerToken).toBe(32 * (layerShared + 2 * expert) + embeddings + 4096);
+    expect(counts.activePerToken).toBe(12_879_925_248);
+  });
+
+  it('matches the Gemma papers\u2019 non-embedding counts', () => {
+    const nonEmbedding = (id: string) => {
+      const spec = snapshotSpec(id);
+      return countParams(spec, tensorList(spec)).nonEmbedding;
+    };
+    expect(nonEmbedding('google/gemma-2b')).toBe(1_981_884_416);
+    expect(nonEmbedding('google/gemma-2-9b')).toBe(8_324_201_984);
+    expect(nonEmbedding('google/gemma-2-27b')).toBe(26_047_480_320);
+  });
+
+  it('counts lm_head once when embeddings are tied, and separately when not', () => {
+    const tied = parseConfig(llamaConfig({ tie_word_embeddings: true }));
+    const untied = parseConfig(llamaConfig());
+    const tiedCounts = countParams(tied, tensorList(tied));
+    const untiedCounts = countParams(untied, tensorList(untied));
+    expect(tensorList(tied).some((tensor) => tensor.name === 'lm_head.weight')).toBe(false);
+    expect(shapeOf(tensorList(untied), 'lm_head.weight')).toEqual([128256, 4096]);
+    expect(untiedCounts.total - tiedCounts.total).toBe(128256 * 4096);
+    expect(tiedCounts.embedding).toBe(128256 * 4096);
+    expect(untiedCounts.embedding).toBe(2 * 128256 * 4096);
+  });
+
+  it('counts a Qwen2-MoE shared expert as always active and only top-k routed experts', () => {
+    const spec = parseConfig(qwen2MoeConfig());
+    const counts = countParams(spec, tensorList(spec));
+    const routedExpert = 3 * 32 * 64;
+    expect(counts.total - counts.activePerToken).toBe(4 * (8 - 2) * routedExpert);
+  });
+});
+
+describe('tensor list', () => {
+  it('names Llama 3.1 8B tensors as its checkpoint does', () => {
+    const tensors = snapshotTensors('meta-llama/Llama-3.1-8B');
+    expect(shapeOf(tensors, 'model.layers.31.self_attn.k_proj.weight')).toEqual([1024, 4096]);
+    expect(shapeOf(tensors, 'model.layers.31.mlp.down_proj.weight')).toEqual([4096, 14336]);
+    expect(shapeOf(tensors, 'model.embed_tokens.weight')).toEqual([128256, 4096]);
+    expect(shapeOf(tensors, 'lm_head.weight')).toEqual([128256, 4096]);
+    // 1 embedding + 32 layers × 9 + final norm + lm_head
+    expect(tensors).toHaveLength(1 + 32 * 9 + 1 + 1);
+  });
+
+  it('lists no rotary inv_freq or attn.bias buffers: they are not parameters', () => {
+    for (const id of ['meta-llama/Llama-2-7b-hf', 'openai-community/gpt2']) {
+      const names = snapshotTensors(id).map((tensor) => tensor.name);
+      expect(names.some((name) => name.includes('inv_freq') || name.endsWith('.attn.bias'))).toBe(false);
+    }
+  });
+
+  it("stores GPT-2's Conv1D weights as [in, out] with biases, and ties its head", () => {
+    const tensors = tensorList(parseConfig(gpt2Config()));
+    expect(shapeOf(tensors, 'transformer.h.0.attn.c_attn.weight')).toEqual([768, 2304]);
+    expect(shapeOf(tensors, 'transformer.h.0.attn.c_attn.bias')).toEqual([2304]);
+    expect(shapeOf(tensors, 'transformer.h.11.mlp.c_fc.weight')).toEqual([768, 3072]);
+    expect(shapeOf(tensors, 'transformer.h.11.mlp.c_proj.weight')).toEqual([3072, 768]);
+    expect(shapeOf(tensors, 'transformer.wpe.weight')).toEqual([1024, 768]);
+    expect(shapeOf(tensors, 'transformer.ln_f.bias')).toEqual([768]);
+    expect(shapeOf(tensors, 'lm_head.weight')).toBeUndefined();
+  });
+
+  it('gives Qwen2 biases on q, k and v but not o', () => {
+    const tensors = snapshotTensors('Qwen/Qwen2-7B');
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.q_proj.bias')).toEqual([3584]);
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.k_proj.bias')).toEqual([512]);
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.v_proj.bias')).toEqual([512]);
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.o_proj.bias')).toBeUndefined();
+  });
+
+  it('gives Gemma 2 four norms per layer and Gemma 2B MQA k/v of one 256-wide head', () => {
+    const gemma2 = snapshotTensors('google/gemma-2-9b').filter((tensor) => tensor.layer === 0 && tensor.role === 'norm');
+    expect(gemma2.map((tensor) => tensor.name)).toEqual([
+      'model.layers.0.input_layernorm.weight',
+      'model.layers.0.post_attention_layernorm.weight',
+      'model.layers.0.pre_feedforward_layernorm.weight',
+      'model.layers.0.post_feedforward_layernorm.weight',
+    ]);
+    expect(shapeOf(snapshotTensors('google/gemma-2b'), 'model.layers.17.self_attn.k_proj.weight')).toEqual([256, 2048]);
+  });
+
+  it("keeps Mixtral's per-expert checkpoint names w1/w2/w3 and its router", () => {
+    const tensors = snapshotTensors('mistralai/Mixtral-8x7B-v0.1');
+    expect(shapeOf(tensors, 'model.layers.0.block_sparse_moe.gate.weight')).toEqual([8, 4096]);
+    expect(shapeOf(tensors, 'model.layers.31.block_sparse_moe.experts.7.w1.weight')).toEqual([14336, 4096]);
+    expect(shapeOf(tensors, 'model.layers.31.block_sparse_moe.experts.7.w2.weight')).toEqual([4096, 14336]);
+    expect(shapeOf(tensors, 'model.layers.31.block_sparse_moe.experts.7.w3.weight')).toEqual([14336, 4096]);
+  });
+
+  it('builds Qwen2-MoE sparse layers per decoder_sparse_step and mlp_only_layers', () => {
+    // Sparse where (i + 1) % 2 === 0 → layers 1 and 3; layer 3 is forced dense.
+    const tensors = tensorList(parseConfig(qwen2MoeConfig({ decoder_sparse_step: 2, mlp_only_layers: [3] })));
+    expect(shapeOf(tensors, 'model.layers.0.mlp.gate_proj.weight')).toEqual([96, 32]);
+    expect(shapeOf(tensors, 'model.layers.1.mlp.gate.weight')).toEqual([8, 32]);
+    expect(shapeOf(tensors, 'model.layers.1.mlp.experts.7.down_proj.weight')).toEqual([32, 64]);
+    expect(shapeOf(tensors, 'model.layers.1.mlp.shared_expert.up_proj.weight')).toEqual([128, 32]);
+    expect(shapeOf(tensors, 'model.layers.1.mlp.shared_expert_gate.weight')).toEqual([1, 32]);
+    expect(shapeOf(tensors, 'model.layers.3.mlp.gate.weight')).toBeUndefined();
+    expect(shapeOf(tensors, 'model.layers.3.mlp.down_proj.weight')).toEqual([32, 96]);
+  });
+
+  it('adds the biases attention_bias and mlp_bias ask for', () => {
+    const tensors = tensorList(parseConfig(llamaConfig({ attention_bias: true, mlp_bias: true })));
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.k_proj.bias')).toEqual([1024]);
+    expect(shapeOf(tensors, 'model.layers.0.self_attn.o_proj.bias')).toEqual([4096]);
+    expect(shapeOf(tensors, 'model.layers.0.mlp.down_proj.bias')).toEqual([4096]);
+    expect(shapeOf(tensors, 'model.layers.0.mlp.up_proj.bias')).toEqual([14336]);
+  });
+
+  it('groups the 32 identical layers of Llama 3.1 8B into one row each, × 32', () => {
+    const rows = groupTensorsByLayer(snapshotTensors('meta-llama/Llama-3.1-8B'));
+    expect(rows).toHaveLength(1 + 9 + 1 + 1);
+    expect(rows[3]).toMatchObject({ pattern: 'model.layers.{layer}.self_attn.v_proj.weight', shape: [1024, 4096], count: 32 });
+  });
+});
