@@ -3,14 +3,7 @@
  * human-sized one, and the full tensor table.
  */
 import type { ModelAnalysis } from '../src/lib/index.ts';
-import {
-  attentionKind,
-  formatBytes,
-  formatCount,
-  formatFlops,
-  formatInteger,
-  windowRuns,
-} from '../src/lib/index.ts';
+import { attentionKind, formatBytes, formatCount, formatFlops, formatInteger, windowRuns } from '../src/lib/index.ts';
 import type { ModelSpec } from '../src/lib/types.ts';
 
 function positionLine(spec: ModelSpec): string {
@@ -61,8 +54,7 @@ const row = (label: string, exact: string, human: string): string =>
 export function formatSummary(analysis: ModelAnalysis): string {
   const spec = analysis.architecture;
   const attention = attentionKind(spec);
-  const ratio =
-    attention.kind === 'GQA' ? `, ${attention.queriesPerKvHead} query heads per KV head` : '';
+  const ratio = attention.kind === 'GQA' ? `, ${attention.queriesPerKvHead} query heads per KV head` : '';
   const moe = spec.moe;
   const lines = [
     `${analysis.model}  (${spec.modelType}, ${spec.architectureClass})`,
@@ -74,7 +66,9 @@ export function formatSummary(analysis: ModelAnalysis): string {
       ? []
       : [
           `  MoE: ${moe.experts} experts of width ${formatInteger(moe.expertFfnSize)}, top-${moe.topK}` +
-            (moe.sharedExpertFfnSize === null ? '' : `, shared expert of width ${formatInteger(moe.sharedExpertFfnSize)}`) +
+            (moe.sharedExpertFfnSize === null
+              ? ''
+              : `, shared expert of width ${formatInteger(moe.sharedExpertFfnSize)}`) +
             `, on ${moe.moeLayers.filter(Boolean).length} of ${spec.layers} layers`,
         ]),
     `  Norm: ${spec.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${spec.norm.unitOffset ? ' with (1 + w) scale' : ''}, ${spec.norm.perLayer} per layer, eps ${spec.norm.epsilon.toExponential()}`,
@@ -95,7 +89,11 @@ export function formatSummary(analysis: ModelAnalysis): string {
     row('active per token', formatInteger(analysis.params.activePerToken), formatCount(analysis.params.activePerToken)),
     '',
     `KV cache (${analysis.kvCache.dtype}, batch ${formatInteger(analysis.kvCache.batch)}, context ${formatInteger(analysis.kvCache.context)} tokens; 1 GiB = 2^30 bytes)`,
-    row('per token (no window)', `${formatInteger(analysis.kvCache.bytesPerToken)} B`, formatBytes(analysis.kvCache.bytesPerToken)),
+    row(
+      'per token (no window)',
+      `${formatInteger(analysis.kvCache.bytesPerToken)} B`,
+      formatBytes(analysis.kvCache.bytesPerToken),
+    ),
     row('total', `${formatInteger(analysis.kvCache.bytes)} B`, formatBytes(analysis.kvCache.bytes)),
     '',
     `FLOPs per sequence (context ${formatInteger(analysis.flops.context)} tokens, ${analysis.flops.attention} attention; a multiply-add = 2 FLOPs)`,

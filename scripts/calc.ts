@@ -7,7 +7,7 @@
  * and the key, exits 1 and prints nothing on stdout.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
 import { analyzeConfig, closestMatches, ConfigError, parseConfigText, resolveRunOptions } from '../src/lib/index.ts';
@@ -28,18 +28,20 @@ interface Input {
 }
 
 function readInput(argument: string): Input {
-  const path = existsSync(argument) && statSync(argument).isDirectory() ? join(argument, 'config.json') : argument;
+  // npm runs scripts from the package root; a relative path means relative to where the user typed it.
+  const given = resolve(process.env['INIT_CWD'] ?? process.cwd(), argument);
+  const path = existsSync(given) && statSync(given).isDirectory() ? join(given, 'config.json') : given;
   if (existsSync(path) && statSync(path).isFile()) {
     let text: string;
     try {
       text = readFileSync(path, 'utf8');
     } catch (error) {
-      throw new UsageError(`${path}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      throw new UsageError(`${argument}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
     }
     try {
-      return { model: argument, file: path, config: parseConfigText(text) };
+      return { model: argument, file: argument, config: parseConfigText(text) };
     } catch (error) {
-      throw error instanceof ConfigError ? new UsageError(`${path}: ${error.message}`) : error;
+      throw error instanceof ConfigError ? new UsageError(`${argument}: ${error.message}`) : error;
     }
   }
   const ids = snapshotIds();
@@ -56,11 +58,29 @@ function readInput(argument: string): Input {
   );
 }
 
+const VALUE_FLAGS = new Set(['--context', '--batch', '--dtype', '--attention']);
+
+/** `--context -5` would make parseArgs call -5 an option; join it so the value check can say what is wrong. */
+function joinNegativeValues(argv: string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index += 1) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    if (VALUE_FLAGS.has(arg) && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 function run(argv: string[]): { stdout: string } {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: joinNegativeValues(argv),
       allowPositionals: true,
       strict: true,
       options: {

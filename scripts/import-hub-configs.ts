@@ -25,8 +25,8 @@ function gpt2Mask(layers: number): CheckpointBuffer {
     elements: layers * MASK_SIDE * MASK_SIDE,
     dtype: 'F32',
     explanation:
-      'The 2019 checkpoint stores each layer\'s causal mask (a registered buffer, not a parameter); ' +
-      'a count read off the checkpoint, like the Hub page\'s, includes these elements.',
+      "The 2019 checkpoint stores each layer's causal mask (a registered buffer, not a parameter); " +
+      "a count read off the checkpoint, like the Hub page's, includes these elements.",
   };
 }
 

@@ -23,7 +23,15 @@ export function llamaConfig(overrides: Config = {}): Config {
 }
 
 export function gpt2Config(overrides: Config = {}): Config {
-  return { model_type: 'gpt2', n_embd: 768, n_layer: 12, n_head: 12, n_positions: 1024, vocab_size: 50257, ...overrides };
+  return {
+    model_type: 'gpt2',
+    n_embd: 768,
+    n_layer: 12,
+    n_head: 12,
+    n_positions: 1024,
+    vocab_size: 50257,
+    ...overrides,
+  };
 }
 
 /** A small Qwen2-MoE (the snapshot has none): 4 layers, 8 experts of width 64, top-2, shared 128. */
@@ -59,7 +67,5 @@ export function runOptions(overrides: Partial<RunOptions> = {}): RunOptions {
 
 /** The config with one key removed. */
 export function without(config: Config, key: string): Config {
-  const copy = { ...config };
-  delete copy[key];
-  return copy;
+  return Object.fromEntries(Object.entries(config).filter(([name]) => name !== key));
 }

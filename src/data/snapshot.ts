@@ -3,14 +3,28 @@
  * the embedded default every build, the CLI and the tests use, with no network.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfigText } from '../lib/index.ts';
 import type { HubRecord } from '../lib/hub-record.ts';
 import { hubRecordSchema } from '../lib/hub-record.ts';
 
-/** The snapshot's folder, resolved from this file so it works from any working directory. */
-export const SNAPSHOT_DIR = fileURLToPath(new URL('../../content/configs/', import.meta.url));
+/**
+ * The snapshot's folder: the nearest `content/configs/` above this module. Walking up (rather
+ * than a fixed `../../`) keeps it right when Astro bundles this file into `dist/.prerender/`.
+ */
+function findSnapshotDir(): string {
+  let folder = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const candidate = join(folder, 'content', 'configs');
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(folder);
+    if (parent === folder) throw new ConfigError(null, 'cannot find content/configs/ above the program');
+    folder = parent;
+  }
+}
+
+export const SNAPSHOT_DIR = findSnapshotDir();
 
 export interface SnapshotEntry {
   /** `org/name`, the Hub repo id. */

@@ -28,7 +28,10 @@ export const hubRecordSchema = z.object({
   /** The Hub repo id, `org/name`. */
   repo: z.string().regex(/^[\w.-]+\/[\w.-]+$/),
   /** The commit sha the config was pulled at, or null when the record predates the Hub sync. */
-  revision: z.string().regex(/^[0-9a-f]{40}$/).nullable(),
+  revision: z
+    .string()
+    .regex(/^[0-9a-f]{40}$/)
+    .nullable(),
   /** The Hub's published parameter count: parameters only, buffers excluded. */
   parameters: z.number().int().positive(),
   /** How that count is known. */

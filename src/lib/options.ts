@@ -53,7 +53,10 @@ export const DEFAULT_RUN_OPTIONS: RunOptions = {
 function wholeNumberIn(key: string, value: unknown, max: number, unit: string): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) {
-    throw new ConfigError(key, `must be a whole number of ${unit} from 1 to ${max.toLocaleString('en-US')}, got ${describeValue(value)}`);
+    throw new ConfigError(
+      key,
+      `must be a whole number of ${unit} from 1 to ${max.toLocaleString('en-US')}, got ${describeValue(value)}`,
+    );
   }
   if (number > max) {
     throw new ConfigError(key, `must be at most ${max.toLocaleString('en-US')} ${unit}, got ${describeValue(value)}`);
@@ -75,7 +78,8 @@ export function resolveRunOptions(raw: {
   attention?: unknown;
 }): RunOptions {
   const options = { ...DEFAULT_RUN_OPTIONS };
-  if (raw.context !== undefined) options.contextTokens = wholeNumberIn('context', raw.context, MAX_CONTEXT_TOKENS, 'tokens');
+  if (raw.context !== undefined)
+    options.contextTokens = wholeNumberIn('context', raw.context, MAX_CONTEXT_TOKENS, 'tokens');
   if (raw.batch !== undefined) options.batch = wholeNumberIn('batch', raw.batch, MAX_BATCH, 'sequences');
   if (raw.dtype !== undefined) {
     if (typeof raw.dtype !== 'string' || !(raw.dtype in KV_DTYPE_BYTES)) {

@@ -20,7 +20,8 @@ export function editDistance(a: string, b: string): number {
 
 /**
  * The candidates closest to `input`, best first; ties keep the candidates' order.
- * A candidate containing the input (or its last path segment) ranks first.
+ * A candidate containing the input (or ending in its name) ranks first; otherwise an `org/name`
+ * input is compared whole and a bare name with the candidates' names.
  *
  * @example closestMatches('llama-3.1-8b', ['meta-llama/Llama-3.1-8B', 'openai-community/gpt2'], 1)
  * //=> ['meta-llama/Llama-3.1-8B']
@@ -32,7 +33,9 @@ export function closestMatches(input: string, candidates: readonly string[], lim
     .map((candidate, order) => {
       const lower = candidate.toLowerCase();
       const contains = lower.includes(needle) || (tail !== '' && lower.endsWith(`/${tail}`));
-      const distance = Math.min(editDistance(needle, lower), editDistance(tail, lower.split('/').at(-1) ?? lower));
+      const distance = needle.includes('/')
+        ? editDistance(needle, lower)
+        : editDistance(tail, lower.split('/').at(-1) ?? lower);
       return { candidate, order, score: contains ? -1 : distance };
     })
     .sort((a, b) => a.score - b.score || a.order - b.order)

@@ -41,8 +41,7 @@ export interface TensorGroupRow {
 export function groupTensorsByLayer(tensors: readonly TensorInfo[]): TensorGroupRow[] {
   const rows = new Map<string, TensorGroupRow>();
   for (const info of tensors) {
-    const pattern =
-      info.layer === null ? info.name : info.name.replace(`.${info.layer}.`, '.{layer}.');
+    const pattern = info.layer === null ? info.name : info.name.replace(`.${info.layer}.`, '.{layer}.');
     const key = `${pattern} ${info.shape.join('x')}`;
     const row = rows.get(key);
     if (row === undefined) {

@@ -101,7 +101,11 @@ describe('normalised architecture', () => {
         parameters: { factor: 8, high_freq_factor: 4, low_freq_factor: 1, original_max_position_embeddings: 8192 },
       },
     });
-    expect(snapshotSpec('meta-llama/Meta-Llama-3-8B').position).toEqual({ kind: 'rope', theta: 500_000, scaling: null });
+    expect(snapshotSpec('meta-llama/Meta-Llama-3-8B').position).toEqual({
+      kind: 'rope',
+      theta: 500_000,
+      scaling: null,
+    });
   });
 
   it('reads transformers 5 rope_parameters', () => {
@@ -118,7 +122,11 @@ describe('normalised architecture', () => {
 
   it('labels gated MLPs SwiGLU and GeGLU', () => {
     expect(snapshotSpec('meta-llama/Llama-3.1-8B').activation.label).toBe('SwiGLU');
-    expect(snapshotSpec('google/gemma-2b').activation).toEqual({ name: 'gelu_pytorch_tanh', gated: true, label: 'GeGLU' });
+    expect(snapshotSpec('google/gemma-2b').activation).toEqual({
+      name: 'gelu_pytorch_tanh',
+      gated: true,
+      label: 'GeGLU',
+    });
   });
 
   it('uses layer_types, when present, over the architecture rule', () => {
@@ -165,7 +173,9 @@ describe('bad configs are clear errors naming the key', () => {
 
   it('rejects 1e999, which JSON.parse reads as Infinity', () => {
     const config = parseConfigText('{"model_type":"llama","hidden_size":1e999}');
-    expect(configError(() => parseConfig(config)).message).toBe('hidden_size: must be a positive whole number, got Infinity');
+    expect(configError(() => parseConfig(config)).message).toBe(
+      'hidden_size: must be a positive whole number, got Infinity',
+    );
   });
 
   it('rejects heads that KV heads do not divide', () => {
@@ -175,14 +185,18 @@ describe('bad configs are clear errors naming the key', () => {
   });
 
   it('rejects a hidden size that heads do not divide when there is no head_dim', () => {
-    const error = configError(() => parseConfig(llamaConfig({ hidden_size: 4000, num_attention_heads: 48, num_key_value_heads: 8 })));
+    const error = configError(() =>
+      parseConfig(llamaConfig({ hidden_size: 4000, num_attention_heads: 48, num_key_value_heads: 8 })),
+    );
     expect(error.key).toBe('num_attention_heads');
     expect(configError(() => parseConfig(gpt2Config({ n_head: 7 }))).key).toBe('n_head');
   });
 
   it('rejects an unknown model_type, listing the supported ones', () => {
     const error = configError(() => parseConfig({ ...llamaConfig(), model_type: 'bert' }));
-    expect(error.message).toBe(`model_type: "bert" is not a supported architecture; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`);
+    expect(error.message).toBe(
+      `model_type: "bert" is not a supported architecture; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`,
+    );
     expect(configError(() => parseConfig(without(llamaConfig(), 'model_type'))).key).toBe('model_type');
   });
 
@@ -196,7 +210,9 @@ describe('bad configs are clear errors naming the key', () => {
     expect(configError(() => parseConfig(llamaConfig({ tie_word_embeddings: 'yes' }))).message).toBe(
       'tie_word_embeddings: must be true or false, got "yes"',
     );
-    expect(configError(() => parseConfig(llamaConfig({ rope_scaling: { factor: 8 } }))).key).toBe('rope_scaling.rope_type');
+    expect(configError(() => parseConfig(llamaConfig({ rope_scaling: { factor: 8 } }))).key).toBe(
+      'rope_scaling.rope_type',
+    );
     expect(configError(() => parseConfig(qwen2MoeConfig({ num_experts_per_tok: 9 }))).key).toBe('num_experts_per_tok');
   });
 

@@ -46,7 +46,8 @@ describe('FLOPs', () => {
     const spec = snapshotSpec(id);
     const matmul = matmulParamsPerToken(spec, tensorList(spec));
     let sum = 0;
-    for (let t = 1; t <= contextTokens; t += 1) sum += flops(spec, matmul, { contextTokens: t, attention: 'causal' }).decode;
+    for (let t = 1; t <= contextTokens; t += 1)
+      sum += flops(spec, matmul, { contextTokens: t, attention: 'causal' }).decode;
     const prefill = flops(spec, matmul, { contextTokens, attention: 'causal' }).prefill;
     expect(Number.isSafeInteger(prefill)).toBe(true);
     expect(prefill).toBe(sum);
@@ -67,8 +68,7 @@ describe('FLOPs', () => {
     const spec = snapshotSpec('meta-llama/Llama-3.1-405B');
     const matmul = matmulParamsPerToken(spec, tensorList(spec));
     const T = 131_072;
-    const exact =
-      BigInt(T) * 2n * BigInt(matmul) + BigInt(126 * 4 * 128 * 128) * ((BigInt(T) * BigInt(T + 1)) / 2n);
+    const exact = BigInt(T) * 2n * BigInt(matmul) + BigInt(126 * 4 * 128 * 128) * ((BigInt(T) * BigInt(T + 1)) / 2n);
     const computed = flopsAt(spec, T).prefill;
     expect(computed).toBeGreaterThan(2 ** 53);
     expect(Math.abs(computed - Number(exact)) / Number(exact)).toBeLessThan(1e-12);

@@ -109,7 +109,9 @@ describe('tensor list', () => {
   });
 
   it('gives Gemma 2 four norms per layer and Gemma 2B MQA k/v of one 256-wide head', () => {
-    const gemma2 = snapshotTensors('google/gemma-2-9b').filter((tensor) => tensor.layer === 0 && tensor.role === 'norm');
+    const gemma2 = snapshotTensors('google/gemma-2-9b').filter(
+      (tensor) => tensor.layer === 0 && tensor.role === 'norm',
+    );
     expect(gemma2.map((tensor) => tensor.name)).toEqual([
       'model.layers.0.input_layernorm.weight',
       'model.layers.0.post_attention_layernorm.weight',
@@ -150,6 +152,10 @@ describe('tensor list', () => {
   it('groups the 32 identical layers of Llama 3.1 8B into one row each, × 32', () => {
     const rows = groupTensorsByLayer(snapshotTensors('meta-llama/Llama-3.1-8B'));
     expect(rows).toHaveLength(1 + 9 + 1 + 1);
-    expect(rows[3]).toMatchObject({ pattern: 'model.layers.{layer}.self_attn.v_proj.weight', shape: [1024, 4096], count: 32 });
+    expect(rows[3]).toMatchObject({
+      pattern: 'model.layers.{layer}.self_attn.v_proj.weight',
+      shape: [1024, 4096],
+      count: 32,
+    });
   });
 });

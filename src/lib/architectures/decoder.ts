@@ -4,14 +4,7 @@
  * that Llama, Mistral, Mixtral, Gemma, Gemma 2, Qwen2 and Qwen2-MoE all reuse.
  */
 import { ConfigError, describeValue } from '../errors.ts';
-import type {
-  ActivationSpec,
-  ModelSpec,
-  PositionSpec,
-  RopeScalingSpec,
-  TensorInfo,
-  TensorRole,
-} from '../types.ts';
+import type { ActivationSpec, ModelSpec, PositionSpec, RopeScalingSpec, TensorInfo, TensorRole } from '../types.ts';
 
 /**
  * Features per head: the config's `head_dim` when it is a number, else hiddenSize / heads, which
@@ -41,10 +34,7 @@ export function checkKvGroups(heads: number, kvHeads: number, kvKey = 'num_key_v
 }
 
 /** The RoPE position scheme, with the rope_scaling block normalised (null when absent or null). */
-export function ropePosition(
-  theta: number,
-  scaling: Record<string, unknown> | null | undefined,
-): PositionSpec {
+export function ropePosition(theta: number, scaling: Record<string, unknown> | null | undefined): PositionSpec {
   return { kind: 'rope', theta, scaling: scaling ? normaliseRopeScaling(scaling) : null };
 }
 
@@ -86,11 +76,7 @@ export function uniformWindows(layers: number, window: number | null): (number |
  * overrides each architecture's own rule: `sliding_attention` layers use `window`, `full_attention`
  * layers attend globally.
  */
-export function windowsFromLayerTypes(
-  layerTypes: string[],
-  layers: number,
-  window: number | null,
-): (number | null)[] {
+export function windowsFromLayerTypes(layerTypes: string[], layers: number, window: number | null): (number | null)[] {
   if (layerTypes.length !== layers) {
     throw new ConfigError('layer_types', `lists ${layerTypes.length} layers but num_hidden_layers is ${layers}`);
   }

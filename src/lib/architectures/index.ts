@@ -15,7 +15,16 @@ import { qwen2Moe } from './qwen2-moe.ts';
 export type { ArchitectureModule } from './module.ts';
 
 /** Every supported architecture, in the order the site introduces them. */
-export const ARCHITECTURES: readonly ArchitectureModule[] = [gpt2, llama, mistral, mixtral, gemma, gemma2, qwen2, qwen2Moe];
+export const ARCHITECTURES: readonly ArchitectureModule[] = [
+  gpt2,
+  llama,
+  mistral,
+  mixtral,
+  gemma,
+  gemma2,
+  qwen2,
+  qwen2Moe,
+];
 
 const byModelType = new Map(ARCHITECTURES.map((module) => [module.modelType, module]));
 

@@ -18,15 +18,7 @@ import {
   normTensors,
   resolveHeadDim,
 } from './decoder.ts';
-import {
-  architectures,
-  flag,
-  optionalCount,
-  parseWith,
-  positiveNumber,
-  requiredCount,
-  text,
-} from './fields.ts';
+import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
 import type { ArchitectureModule } from './module.ts';
 import { qwenWindowFields, qwenWindows } from './qwen2.ts';
 import { ropeFields, ropeFromConfig } from './rope.ts';

@@ -13,10 +13,7 @@ export function ropeFields(defaultTheta: number) {
   return {
     rope_theta: positiveNumber().default(defaultTheta),
     rope_scaling: ropeScaling(),
-    rope_parameters: z
-      .looseObject({ rope_theta: positiveNumber().optional() })
-      .nullable()
-      .optional(),
+    rope_parameters: z.looseObject({ rope_theta: positiveNumber().optional() }).nullable().optional(),
   };
 }
 
