@@ -1,8 +1,54 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
+import mdx from '@astrojs/mdx';
+import starlight from '@astrojs/starlight';
+import { unified } from '@astrojs/markdown-remark';
+import AutoImport from 'astro-auto-import';
 import { defineConfig } from 'astro/config';
+import rehypeKatex from 'rehype-katex';
+import remarkMath from 'remark-math';
+import { ATLAS_COMPONENTS, remarkComponentSource, remarkMermaid } from './src/markdown/remark-atlas.ts';
+import { buildSidebar } from './src/site/sidebar.ts';
 
-// The site is static: every number is computed at build time from content/configs/.
+const articlesDir = fileURLToPath(new URL('./content/articles/', import.meta.url));
+
+// The repository articles are edited in; "Edit this page" links point at its files.
+const REPOSITORY = 'https://github.com/decoder-atlas/decoder-atlas';
+
+// The site is static: every number is computed at build time from content/configs/, and the
+// browser islands recompute with the same src/lib functions when a reader moves a control.
 export default defineConfig({
   site: 'https://decoder-atlas.dev',
   trailingSlash: 'always',
+  markdown: {
+    // KaTeX needs the remark/rehype pipeline (Astro 7's default processor is not unified).
+    processor: unified({
+      remarkPlugins: [remarkMath, remarkMermaid, remarkComponentSource],
+      rehypePlugins: [rehypeKatex],
+    }),
+  },
+  integrations: [
+    // Components every article can use without an import line; must come before MDX.
+    AutoImport({
+      imports: [Object.fromEntries(ATLAS_COMPONENTS.map((name) => [`./components/${name}.astro`, [['default', name]]]))],
+    }),
+    starlight({
+      title: 'Decoder Atlas',
+      description:
+        'Executable architecture notes on open LLMs: parameters, tensor shapes, KV cache and FLOPs computed from each model’s config.json.',
+      logo: { src: './src/assets/logo.svg', alt: 'Decoder Atlas' },
+      editLink: { baseUrl: `${REPOSITORY}/edit/main/` },
+      lastUpdated: true,
+      social: [{ icon: 'github', label: 'GitHub', href: REPOSITORY }],
+      sidebar: buildSidebar(articlesDir),
+      customCss: ['katex/dist/katex.min.css', './src/styles/atlas.css'],
+      components: {
+        // Starlight's search loads Pagefind's UI on idle on every page; ours waits until it is opened.
+        Search: './components/starlight/Search.astro',
+      },
+      locales: { root: { label: 'English', lang: 'en' } },
+    }),
+    // Listed explicitly (Starlight would add it) so that auto-import, which runs first, sees it.
+    mdx({ optimize: true }),
+  ],
 });

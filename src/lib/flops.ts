@@ -33,6 +33,10 @@ export interface FlopsResult {
   prefillAttention: number;
   /** The attention part of `decode`. */
   decodeAttention: number;
+  /** prefillAttention / prefill: how much of a prompt's cost is attention rather than weights. */
+  prefillAttentionShare: number;
+  /** decodeAttention / decode. */
+  decodeAttentionShare: number;
 }
 
 /** Attention FLOPs per key a query looks at, in one layer: 4 · heads · headDim. */
@@ -75,14 +79,17 @@ export function flops(
   const decodeAttention = perKey * decodeKeys;
   const prefillAttention = perKey * prefillKeys;
   const prefill = T * weightsPerToken + prefillAttention;
+  const decode = weightsPerToken + decodeAttention;
   return {
     context: T,
     attention: options.attention,
     prefill,
-    decode: weightsPerToken + decodeAttention,
+    decode,
     training: 3 * prefill,
     weightsPerToken,
     prefillAttention,
     decodeAttention,
+    prefillAttentionShare: prefillAttention / prefill,
+    decodeAttentionShare: decodeAttention / decode,
   };
 }

@@ -31,3 +31,5 @@ export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts
 export { attentionKind, windowCounts, windowRuns } from './describe.ts';
 export type { AttentionKind, WindowRun } from './describe.ts';
 export { closestMatches, editDistance } from './suggest.ts';
+export { formatMetric, runMetrics } from './metrics.ts';
+export type { RunMetric } from './metrics.ts';

@@ -1,0 +1,35 @@
+/**
+ * Articles: the `docs` collection Starlight renders, loaded from the top-level content/articles/.
+ * Frontmatter is Starlight's (title, description, lastUpdated, sidebar…) plus what the site
+ * needs to connect an article to the snapshot: its kind, its family, and the models it covers,
+ * each checked against content/configs/ so a typo fails the build.
+ */
+import { docsSchema } from '@astrojs/starlight/schema';
+import { defineCollection } from 'astro:content';
+import { glob } from 'astro/loaders';
+import { z } from 'astro/zod';
+import { snapshotIds } from './data/snapshot.ts';
+import { closestMatches } from './lib/suggest.ts';
+
+const modelIds = snapshotIds();
+
+const modelId = z.string().refine((id) => modelIds.includes(id), {
+  error: (issue) =>
+    `"${String(issue.input)}" is not in the snapshot (content/configs/); closest: ${closestMatches(String(issue.input), modelIds, 3).join(', ')}`,
+});
+
+export const collections = {
+  docs: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content/articles' }),
+    schema: docsSchema({
+      extend: z.object({
+        /** What the article is: a family note, a concept, a guide, or the home page. */
+        kind: z.enum(['home', 'guide', 'family', 'concept']).default('guide'),
+        /** For family notes: the family it covers (GPT-2, Llama, Mistral, Gemma, Qwen). */
+        family: z.string().optional(),
+        /** Snapshot ids of the models the article computes numbers for. */
+        models: z.array(modelId).default([]),
+      }),
+    }),
+  }),
+};

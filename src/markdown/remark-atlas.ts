@@ -1,0 +1,65 @@
+/**
+ * remark plugins for articles.
+ *
+ * - `remarkMermaid`: a ```mermaid fenced block becomes `<Mermaid code="…" />`, so diagrams written
+ *   as code fences get the same lazy loading as the component.
+ * - `remarkComponentSource`: every Decoder Atlas component in an MDX file receives
+ *   `__source="content/articles/x.mdx:12"`, so an authoring error (an unknown model, a misspelt
+ *   prop) fails the build naming the file and line.
+ */
+import { relative } from 'node:path';
+import type { Code, Root } from 'mdast';
+import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
+import { visit } from 'unist-util-visit';
+import type { VFile } from 'vfile';
+
+/** The components authors use without an import line (see astro.config.mjs). */
+export const ATLAS_COMPONENTS = [
+  'Params',
+  'KvCache',
+  'Flops',
+  'TensorTable',
+  'ModelFacts',
+  'CompareModels',
+  'Mermaid',
+  'Value',
+] as const;
+
+function isMdx(file: VFile): boolean {
+  return typeof file.path === 'string' && file.path.endsWith('.mdx');
+}
+
+export function remarkMermaid() {
+  return (tree: Root, file: VFile) => {
+    if (!isMdx(file)) return;
+    visit(tree, 'code', (node: Code, index, parent) => {
+      if (node.lang !== 'mermaid' || parent === undefined || index === undefined) return;
+      const element: MdxJsxFlowElement = {
+        type: 'mdxJsxFlowElement',
+        name: 'Mermaid',
+        attributes: [{ type: 'mdxJsxAttribute', name: 'code', value: node.value }],
+        children: [],
+        ...(node.position ? { position: node.position } : {}),
+      };
+      parent.children.splice(index, 1, element as never);
+    });
+  };
+}
+
+export function remarkComponentSource() {
+  const names = new Set<string>(ATLAS_COMPONENTS);
+  return (tree: Root, file: VFile) => {
+    if (!isMdx(file)) return;
+    const path = relative(process.cwd(), file.path);
+    const annotate = (node: MdxJsxFlowElement | MdxJsxTextElement) => {
+      if (node.name === null || !names.has(node.name)) return;
+      if (node.attributes.some((attribute) => attribute.type === 'mdxJsxAttribute' && attribute.name === '__source')) {
+        return;
+      }
+      const line = node.position?.start.line;
+      node.attributes.push({ type: 'mdxJsxAttribute', name: '__source', value: line ? `${path}:${line}` : path });
+    };
+    visit(tree, 'mdxJsxFlowElement', annotate);
+    visit(tree, 'mdxJsxTextElement', annotate);
+  };
+}

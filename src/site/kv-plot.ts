@@ -1,0 +1,68 @@
+/**
+ * The KV-cache-versus-context chart, drawn with Observable Plot. The same function renders the
+ * SVG at build time (with a server-side DOM) and again in the browser when a control changes,
+ * so the static chart and the live one cannot disagree.
+ */
+import * as Plot from '@observablehq/plot';
+import { kvCache } from '../lib/kv-cache.ts';
+import type { RunOptions } from '../lib/options.ts';
+import type { ModelSpec } from '../lib/types.ts';
+
+export interface PlotModel {
+  id: string;
+  spec: ModelSpec;
+}
+
+/** Context lengths to sample: powers of two from 256 to the longest context, plus every window edge. */
+export function contextSamples(models: readonly PlotModel[]): number[] {
+  const longest = Math.max(...models.map((model) => model.spec.maxContextTokens));
+  const samples = new Set<number>([longest]);
+  for (let tokens = 256; tokens < longest; tokens *= 2) samples.add(tokens);
+  for (const model of models) {
+    for (const window of model.spec.layerWindows) if (window !== null && window < longest) samples.add(window);
+  }
+  return [...samples].sort((a, b) => a - b);
+}
+
+/** Draws KV-cache GiB against context (log axis) for one or more models. */
+export function kvCachePlot(
+  models: readonly PlotModel[],
+  options: Pick<RunOptions, 'batch' | 'dtype'> & { contextTokens?: number },
+  document: Document,
+): SVGSVGElement | HTMLElement {
+  const rows = models.flatMap((model) =>
+    contextSamples([model])
+      .filter((tokens) => tokens <= model.spec.maxContextTokens)
+      .map((tokens) => ({
+        model: model.id,
+        context: tokens,
+        gib: kvCache(model.spec, { contextTokens: tokens, batch: options.batch, dtype: options.dtype }).bytes / 2 ** 30,
+      })),
+  );
+  const marker =
+    options.contextTokens === undefined
+      ? []
+      : [Plot.ruleX([options.contextTokens], { stroke: 'currentColor', strokeDasharray: '3,3', strokeOpacity: 0.6 })];
+  return Plot.plot({
+    document,
+    className: 'kv-plot',
+    width: 640,
+    height: 320,
+    marginLeft: 56,
+    style: { background: 'transparent', fontSize: '12px' },
+    x: { type: 'log', base: 2, label: 'Context (tokens, log scale) →', tickFormat: (tokens: number) => compactTokens(tokens) },
+    y: { label: `↑ KV cache (GiB, ${options.dtype}, batch ${options.batch})`, grid: true, zero: true },
+    color: models.length > 1 ? { legend: true, scheme: 'observable10' } : { range: ['currentColor'] },
+    marks: [
+      ...marker,
+      Plot.line(rows, { x: 'context', y: 'gib', stroke: 'model', strokeWidth: 2 }),
+      Plot.dot(rows, { x: 'context', y: 'gib', fill: 'model', r: 2.5, tip: true, title: (row: { model: string; context: number; gib: number }) => `${row.model}\n${row.context.toLocaleString('en-US')} tokens: ${row.gib.toPrecision(3)} GiB` }),
+    ],
+  });
+}
+
+function compactTokens(tokens: number): string {
+  if (tokens >= 1024 * 1024) return `${tokens / (1024 * 1024)}M`;
+  if (tokens >= 1024) return `${tokens / 1024}K`;
+  return String(tokens);
+}
