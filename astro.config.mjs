@@ -20,6 +20,8 @@ const REPOSITORY = 'https://github.com/decoder-atlas/decoder-atlas';
 export default defineConfig({
   site: 'https://decoder-atlas.dev',
   trailingSlash: 'always',
+  // Static files (the favicon) live under src/ to keep the top level to what the project fixes.
+  publicDir: './src/public',
   markdown: {
     // KaTeX needs the remark/rehype pipeline (Astro 7's default processor is not unified).
     processor: unified({
@@ -30,7 +32,9 @@ export default defineConfig({
   integrations: [
     // Components every article can use without an import line; must come before MDX.
     AutoImport({
-      imports: [Object.fromEntries(ATLAS_COMPONENTS.map((name) => [`./components/${name}.astro`, [['default', name]]]))],
+      imports: [
+        Object.fromEntries(ATLAS_COMPONENTS.map((name) => [`./components/${name}.astro`, [['default', name]]])),
+      ],
     }),
     starlight({
       title: 'Decoder Atlas',

@@ -5,7 +5,7 @@ const jsonReport = process.env['VITEST_JSON'];
 
 export default defineConfig({
   test: {
-    include: ['tests/lib/**/*.test.ts', 'tests/scripts/**/*.test.ts'],
+    include: ['tests/lib/**/*.test.ts', 'tests/scripts/**/*.test.ts', 'tests/site/**/*.test.ts'],
     // The CLI tests spawn node processes; give them room on a loaded CI machine.
     testTimeout: 30_000,
     reporters: jsonReport ? ['default', 'json'] : ['default'],

@@ -131,7 +131,7 @@ export class AtlasCalc extends HTMLElement {
       const metric = output.dataset['metric'] as RunMetric;
       const modelId = output.dataset['model'] ?? '';
       const model = this.#models.get(modelId);
-      if (model === undefined || !metric.startsWith('kvCache.') && !metric.startsWith('flops.')) continue;
+      if (model === undefined || (!metric.startsWith('kvCache.') && !metric.startsWith('flops.'))) continue;
       let values = results.get(modelId);
       if (values === undefined) {
         values = runMetrics(model.spec, model.matmulParams, options);

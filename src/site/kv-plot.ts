@@ -43,22 +43,56 @@ export function kvCachePlot(
     options.contextTokens === undefined
       ? []
       : [Plot.ruleX([options.contextTokens], { stroke: 'currentColor', strokeDasharray: '3,3', strokeOpacity: 0.6 })];
-  return Plot.plot({
+  const chart = Plot.plot({
     document,
     className: 'kv-plot',
     width: 640,
     height: 320,
     marginLeft: 56,
     style: { background: 'transparent', fontSize: '12px' },
-    x: { type: 'log', base: 2, label: 'Context (tokens, log scale) →', tickFormat: (tokens: number) => compactTokens(tokens) },
+    x: {
+      type: 'log',
+      base: 2,
+      label: 'Context (tokens, log scale) →',
+      tickFormat: (tokens: number) => compactTokens(tokens),
+    },
     y: { label: `↑ KV cache (GiB, ${options.dtype}, batch ${options.batch})`, grid: true, zero: true },
     color: models.length > 1 ? { legend: true, scheme: 'observable10' } : { range: ['currentColor'] },
     marks: [
       ...marker,
       Plot.line(rows, { x: 'context', y: 'gib', stroke: 'model', strokeWidth: 2 }),
-      Plot.dot(rows, { x: 'context', y: 'gib', fill: 'model', r: 2.5, tip: true, title: (row: { model: string; context: number; gib: number }) => `${row.model}\n${row.context.toLocaleString('en-US')} tokens: ${row.gib.toPrecision(3)} GiB` }),
+      Plot.dot(rows, {
+        x: 'context',
+        y: 'gib',
+        fill: 'model',
+        r: 2.5,
+        title: (row: { model: string; context: number; gib: number }) =>
+          `${row.model}\n${row.context.toLocaleString('en-US')} tokens: ${row.gib.toPrecision(3)} GiB`,
+      }),
     ],
   });
+  // One accessible image with a text alternative, rather than Plot's aria-labels on bare <g>
+  // elements (which ARIA does not allow without a role).
+  for (const group of chart.querySelectorAll('[aria-label]')) group.removeAttribute('aria-label');
+  for (const group of chart.querySelectorAll('[aria-description]')) group.removeAttribute('aria-description');
+  chart.setAttribute('role', 'img');
+  chart.setAttribute('aria-label', describe(models, rows, options));
+  return chart;
+}
+
+/** The text alternative of the chart: what it shows and where each line ends. */
+function describe(
+  models: readonly PlotModel[],
+  rows: { model: string; context: number; gib: number }[],
+  options: Pick<RunOptions, 'batch' | 'dtype'>,
+): string {
+  const ends = models.map((model) => {
+    const last = rows.filter((row) => row.model === model.id).at(-1);
+    return last === undefined
+      ? model.id
+      : `${model.id} reaches ${last.gib.toPrecision(3)} GiB at ${last.context.toLocaleString('en-US')} tokens`;
+  });
+  return `KV cache in GiB against context length on a log scale (${options.dtype}, batch ${options.batch}): ${ends.join('; ')}.`;
 }
 
 function compactTokens(tokens: number): string {

@@ -118,7 +118,7 @@ export function requireOneOf<T extends string>(
 
 /** Rejects props a component does not have (a typo would otherwise be silently ignored). */
 export function rejectUnknownProps(
-  props: Record<string, unknown>,
+  props: object,
   known: readonly string[],
   component: string,
   source: SourceLocation,

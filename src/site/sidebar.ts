@@ -8,9 +8,7 @@ import { snapshotIds } from '../data/snapshot.ts';
 import { FAMILIES, familyLabel, familyRank } from './families.ts';
 
 type SidebarItem =
-  | { slug: string }
-  | { label: string; link: string }
-  | { label: string; collapsed?: boolean; items: SidebarItem[] };
+  { slug: string } | { label: string; link: string } | { label: string; collapsed?: boolean; items: SidebarItem[] };
 
 const ARTICLE_SECTIONS = [
   { directory: 'guides', label: 'Start here' },
@@ -46,7 +44,9 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
       ...orgs.map((org) => ({
         label: familyLabel(org),
         collapsed: true,
-        items: [...(byOrg.get(org) ?? [])].sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).map((name) => ({ label: name, link: `/models/${org}/${name}/` })),
+        items: [...(byOrg.get(org) ?? [])]
+          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
+          .map((name) => ({ label: name, link: `/models/${org}/${name}/` })),
       })),
     ],
   });

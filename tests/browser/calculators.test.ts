@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locator } from 'playwright-core';
+import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
+import type { RunOptions } from '../../src/lib/index.ts';
+import {
+  DEFAULT_RUN_OPTIONS,
+  flops,
+  kvCache,
+  matmulParamsPerToken,
+  parseConfig,
+  tensorList,
+} from '../../src/lib/index.ts';
+import type { Harness } from './harness.ts';
+import { openPage, seriousAxeViolations, startHarness, stopHarness } from './harness.ts';
+
+let harness: Harness | undefined;
+beforeAll(async () => {
+  harness = await startHarness();
+});
+afterAll(() => stopHarness(harness));
+
+const LLAMA = 'meta-llama/Llama-3.1-8B';
+const llamaSpec = parseConfig(loadSnapshotEntry(LLAMA).config);
+const llamaMatmul = matmulParamsPerToken(llamaSpec, tensorList(llamaSpec));
+const MODEL_PAGE = `/models/${LLAMA}/`;
+
+function expected(overrides: Partial<RunOptions>) {
+  const options = { ...DEFAULT_RUN_OPTIONS, ...overrides };
+  return { kv: kvCache(llamaSpec, options), flops: flops(llamaSpec, llamaMatmul, options) };
+}
+
+async function valueOf(scope: Locator, metric: string): Promise<number> {
+  return Number(await scope.locator(`[data-metric="${metric}"][data-model]`).first().getAttribute('data-value'));
+}
+
+function need(value: Harness | undefined): Harness {
+  if (value === undefined) throw new Error('harness not started');
+  return value;
+}
+
+describe('KV cache calculator on a model page', () => {
+  it('recomputes for context, batch and dtype, and mirrors them in the URL', async () => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
+    const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(expected({}).kv.bytes);
+
+    await calc.getByLabel('Context (tokens)').fill('131072');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(17_179_869_184);
+    await expect.poll(() => calc.locator('[data-metric="kvCache.bytes"]').textContent()).toBe('16 GiB');
+
+    await calc.getByLabel('Batch (sequences)').fill('4');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(expected({ contextTokens: 131_072, batch: 4 }).kv.bytes);
+
+    await calc.getByLabel('KV dtype').selectOption('fp8');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(
+      expected({ contextTokens: 131_072, batch: 4, dtype: 'fp8' }).kv.bytes,
+    );
+    expect(await valueOf(calc, 'kvCache.bytesPerToken')).toBe(65_536);
+    expect(new URL(page.url()).search).toBe('?context=131072&batch=4&dtype=fp8');
+
+    // the chart is drawn again for the new dtype
+    await expect.poll(() => calc.locator('[data-kv-plot] svg').textContent()).toContain('fp8, batch 4');
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('moves the context with the log-scale slider', async () => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
+    const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
+    await calc.locator('input[name="contextSlider"]').fill('15');
+    expect(await calc.getByLabel('Context (tokens)').inputValue()).toBe('32768');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(expected({ contextTokens: 32_768 }).kv.bytes);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('restores the state from the query string on load', async () => {
+    const { page, errors, close } = await openPage(need(harness), `${MODEL_PAGE}?context=32768&dtype=fp8&batch=2`);
+    const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
+    expect(await calc.getByLabel('Context (tokens)').inputValue()).toBe('32768');
+    expect(await calc.getByLabel('KV dtype').inputValue()).toBe('fp8');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(
+      expected({ contextTokens: 32_768, batch: 2, dtype: 'fp8' }).kv.bytes,
+    );
+    const flopsCalc = page.locator('atlas-calc[data-calc="flops"]');
+    expect(await valueOf(flopsCalc, 'flops.prefill')).toBe(expected({ contextTokens: 32_768 }).flops.prefill);
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it.each([
+    ['empty', ''],
+    ['negative', '-5'],
+    ['beyond 10^8 tokens', '1e9'],
+    ['fractional', '1.5'],
+  ])('keeps the last good numbers and explains %s input', async (_label, input) => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
+    const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
+    await calc.getByLabel('Context (tokens)').fill('8192');
+    const good = await valueOf(calc, 'kvCache.bytes');
+    const goodText = await calc.locator('[data-metric="kvCache.bytes"]').textContent();
+    await calc.getByLabel('Context (tokens)').fill(input);
+    const message = calc.locator('[data-calc-message]');
+    await expect.poll(() => message.isVisible()).toBe(true);
+    expect(await message.textContent()).toMatch(/^Context: must be/);
+    expect(await calc.getByLabel('Context (tokens)').getAttribute('aria-invalid')).toBe('true');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(good);
+    expect(await calc.locator('[data-metric="kvCache.bytes"]').textContent()).toBe(goodText);
+    expect(await calc.textContent()).not.toMatch(/NaN|Infinity|undefined/);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('FLOPs calculator', () => {
+  it('recomputes prefill, decode and the attention share for context and counting', async () => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
+    const calc = page.locator('atlas-calc[data-calc="flops"]');
+    await calc.getByLabel('Context (tokens)').fill('8192');
+    const causal = expected({ contextTokens: 8192 }).flops;
+    expect(await valueOf(calc, 'flops.prefill')).toBe(causal.prefill);
+    expect(await valueOf(calc, 'flops.decode')).toBe(causal.decode);
+    expect(await valueOf(calc, 'flops.training')).toBe(3 * causal.prefill);
+    await calc.getByLabel('Attention counting').selectOption('full');
+    const full = expected({ contextTokens: 8192, attention: 'full' }).flops;
+    expect(await valueOf(calc, 'flops.prefill')).toBe(full.prefill);
+    expect(await valueOf(calc, 'flops.prefillAttentionShare')).toBe(full.prefillAttentionShare);
+    expect(full.prefill).toBeGreaterThan(causal.prefill);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('static first', () => {
+  it('has every number in the HTML with JavaScript off', async () => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE, { javaScriptEnabled: false });
+    expect(Number(await page.locator('.headline [data-metric="params.total"]').getAttribute('data-value'))).toBe(
+      8_030_261_248,
+    );
+    expect(await page.locator('.headline [data-metric="params.total"]').textContent()).toBe('8.03 B');
+    const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
+    expect(await valueOf(calc, 'kvCache.bytes')).toBe(expected({}).kv.bytes);
+    expect(await page.locator('[data-kv-plot] svg').count()).toBe(1);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('the model index', () => {
+  it('sorts by parameters when the header is pressed', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/models/');
+    await page.getByRole('button', { name: 'Parameters', exact: true }).click();
+    const values = await page
+      .locator('.model-index tbody tr td:nth-child(3) [data-metric]')
+      .evaluateAll((cells) => cells.map((cell) => Number(cell.getAttribute('data-value'))));
+    expect(values).toEqual([...values].sort((a, b) => a - b));
+    expect(values[0]).toBe(124_439_808);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it.each([MODEL_PAGE, '/guides/how-we-count/', '/', '/models/'])(
+    '%s has no serious or critical violations',
+    async (path) => {
+      const { page, errors, close } = await openPage(need(harness), path);
+      expect(await seriousAxeViolations(page)).toEqual([]);
+      expect(errors).toEqual([]);
+      await close();
+    },
+  );
+});
+
+describe('Mermaid', () => {
+  it('draws the diagram once it nears the viewport', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/guides/how-we-count/');
+    await page.locator('atlas-mermaid').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('atlas-mermaid .mermaid-diagram svg').count(), { timeout: 20_000 }).toBe(1);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

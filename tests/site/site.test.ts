@@ -1,0 +1,151 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadSnapshot } from '../../src/data/snapshot.ts';
+import { kvCache, parseConfig } from '../../src/lib/index.ts';
+import { assertBuilt, htmlFiles, parsePage, readPage, visibleText } from './dist.ts';
+
+const snapshot = loadSnapshot();
+
+beforeAll(() => assertBuilt());
+
+describe('model pages', () => {
+  it.each(snapshot.map((entry) => [entry.id, entry] as const))(
+    '/models/%s/ shows the Hub count as params.total',
+    (id, entry) => {
+      const document = parsePage(readPage(`models/${id}/index.html`));
+      const totals = [...document.querySelectorAll('[data-metric="params.total"]')].filter(
+        (element) => !element.hasAttribute('data-model') || element.getAttribute('data-model') === id,
+      );
+      expect(totals.length).toBeGreaterThan(0);
+      for (const element of totals) expect(Number(element.getAttribute('data-value'))).toBe(entry.hub.parameters);
+      expect(document.querySelector('h1')?.textContent).toBe(id.split('/')[1]);
+    },
+  );
+
+  it('shows Llama 3.1 8B at its full context: 128 KiB per token, 16 GiB at 131,072 tokens', () => {
+    const document = parsePage(readPage('models/meta-llama/Llama-3.1-8B/index.html'));
+    const headline = document.querySelector('.headline');
+    const perToken = headline?.querySelector('[data-metric="kvCache.bytesPerToken"]');
+    const full = headline?.querySelector('[data-metric="kvCache.bytes"]');
+    expect(perToken?.getAttribute('data-value')).toBe(String(128 * 1024));
+    expect(perToken?.textContent).toBe('128 KiB');
+    expect(full?.getAttribute('data-value')).toBe(String(16 * 2 ** 30));
+    expect(full?.textContent).toBe('16 GiB');
+  });
+
+  it('lists the tensors grouped by layer with × 32, and every tensor on demand', () => {
+    const document = parsePage(readPage('models/meta-llama/Llama-3.1-8B/index.html'));
+    const rows = [...document.querySelectorAll('.tensor-table tbody tr')];
+    const downProj = rows.find((row) => row.textContent?.includes('model.layers.{0…31}.mlp.down_proj.weight'));
+    expect(downProj?.querySelector('[data-metric="tensors.shape"]')?.getAttribute('data-value')).toBe('[4096,14336]');
+    expect(downProj?.textContent).toContain('× 32');
+    const flat = [...document.querySelectorAll('.tensor-list li')].map((item) =>
+      item.textContent?.replace(/\s+/g, ' '),
+    );
+    expect(flat).toHaveLength(291);
+    expect(flat).toContain('model.layers.31.mlp.down_proj.weight [4096, 14336] 58.7 M');
+  });
+
+  it('draws the KV-cache plot as SVG, flat past the window for Mistral 7B v0.1', () => {
+    const html = readPage('models/mistralai/Mistral-7B-v0.1/index.html');
+    const document = parsePage(html);
+    expect(document.querySelector('[data-kv-plot] svg')).not.toBeNull();
+    const spec = parseConfig(snapshot.find((entry) => entry.id === 'mistralai/Mistral-7B-v0.1')?.config);
+    // the plotted values at and beyond the 4,096-token window are equal
+    const at = (tokens: number) => kvCache(spec, { contextTokens: tokens, batch: 1, dtype: 'bf16' }).bytes;
+    expect(at(32_768)).toBe(at(4096));
+    expect(html).toContain('sliding window');
+  });
+
+  it('prints the raw config.json with Shiki highlighting and links the Hub', () => {
+    const document = parsePage(readPage('models/google/gemma-2-9b/index.html'));
+    const code = document.querySelector('.expressive-code pre[data-language="json"]');
+    expect(code?.textContent).toContain('"query_pre_attn_scalar": 256');
+    expect(code?.querySelector('span[style*="--0"]')).not.toBeNull();
+    expect(document.querySelector('a[href="https://huggingface.co/google/gemma-2-9b"]')).not.toBeNull();
+  });
+
+  it('sorts the model index by data-sort-value and lists every model', () => {
+    const document = parsePage(readPage('models/index.html'));
+    expect(document.querySelectorAll('.model-index tbody tr')).toHaveLength(snapshot.length);
+    expect(document.querySelectorAll('.model-index thead button[data-sort-column]')).toHaveLength(10);
+  });
+});
+
+describe('the example article', () => {
+  const html = () => readPage('guides/how-we-count/index.html');
+
+  it('renders its formulas with KaTeX at build time', () => {
+    const document = parsePage(html());
+    expect(document.querySelectorAll('.katex-display').length).toBeGreaterThanOrEqual(3);
+    expect(document.querySelector('.katex-mathml math')).not.toBeNull();
+  });
+
+  it('renders its code with Shiki and keeps the Mermaid source readable without JavaScript', () => {
+    const document = parsePage(html());
+    expect(document.querySelector('.expressive-code pre[data-language="sh"]')?.textContent).toContain('npm run calc');
+    const source = document.querySelector('atlas-mermaid pre[data-mermaid-source]');
+    expect(source?.textContent).toContain('flowchart LR');
+    expect(html()).toMatch(/<script type="module" src="\/_astro\/Mermaid\.astro[^"]*"/);
+  });
+
+  it('uses every calculator component', () => {
+    const document = parsePage(html());
+    for (const kind of ['kv-cache', 'flops', 'compare']) {
+      expect(document.querySelector(`atlas-calc[data-calc="${kind}"]`)).not.toBeNull();
+    }
+    expect(document.querySelector('.tensor-table')).not.toBeNull();
+    expect(document.querySelector('.model-facts')).not.toBeNull();
+    expect(document.querySelector('[data-metric="params.activePerToken"]')?.getAttribute('data-value')).toBe(
+      '12879925248',
+    );
+  });
+});
+
+describe('every page', () => {
+  const pages = htmlFiles();
+
+  it('includes the home page, the article, the model index, every model page and a 404', () => {
+    expect(pages).toContain('index.html');
+    expect(pages).toContain('404.html');
+    expect(pages).toContain('models/index.html');
+    expect(pages).toContain('guides/how-we-count/index.html');
+    expect(pages.filter((page) => page.startsWith('models/') && page !== 'models/index.html')).toHaveLength(
+      snapshot.length,
+    );
+  });
+
+  it.each(pages)('%s: no NaN, undefined or Infinity, and every data-value a number', (page) => {
+    const document = parsePage(readPage(page));
+    expect(visibleText(document)).not.toMatch(/\b(NaN|undefined|Infinity)\b/);
+    for (const element of document.querySelectorAll('[data-metric]')) {
+      const value = element.getAttribute('data-value') ?? '';
+      if (element.getAttribute('data-metric') === 'tensors.shape') {
+        expect(value).toMatch(/^\[\d+(,\d+)*\]$/);
+      } else {
+        expect(Number.isFinite(Number(value)), `${element.getAttribute('data-metric')}="${value}"`).toBe(true);
+      }
+    }
+  });
+
+  it.each(pages.filter((page) => page !== '404.html'))('%s: title, description, canonical and Open Graph', (page) => {
+    const document = parsePage(readPage(page));
+    expect(document.querySelector('title')?.textContent?.length).toBeGreaterThan(3);
+    expect(document.querySelector('meta[name="description"]')?.getAttribute('content')?.length).toBeGreaterThan(20);
+    expect(document.querySelector('link[rel="canonical"]')?.getAttribute('href')).toMatch(
+      /^https:\/\/decoder-atlas\.dev\//,
+    );
+    expect(document.querySelector('meta[property="og:title"]')).not.toBeNull();
+  });
+
+  it('ships no Mermaid code on pages without a diagram', () => {
+    const modelPage = readPage('models/meta-llama/Llama-3.1-8B/index.html');
+    expect(modelPage).not.toMatch(/mermaid/i);
+    expect(readPage('models/index.html')).not.toMatch(/mermaid/i);
+  });
+
+  it('publishes a sitemap of every page', () => {
+    const sitemap = readPage('sitemap-0.xml');
+    expect(sitemap).toContain('https://decoder-atlas.dev/models/meta-llama/Llama-3.1-8B/');
+    expect(sitemap).toContain('https://decoder-atlas.dev/guides/how-we-count/');
+  });
+});
