@@ -1,0 +1,48 @@
+import { compile } from '@mdx-js/mdx';
+import { describe, expect, it } from 'vitest';
+import { VFile } from 'vfile';
+import { remarkComponentSource, remarkMermaid } from '../../src/markdown/remark-atlas.ts';
+import { requireModel, requireOneOf, rejectUnknownProps } from '../../src/site/models.ts';
+
+async function compileArticle(source: string): Promise<string> {
+  const file = new VFile({ path: `${process.cwd()}/content/articles/guides/example.mdx`, value: source });
+  return String(await compile(file, { remarkPlugins: [remarkMermaid, remarkComponentSource] }));
+}
+
+describe('authoring errors name the article, the line, the component and the closest ids', () => {
+  it('tags every Decoder Atlas component with its file and line', async () => {
+    const output = await compileArticle(
+      '# Title\n\nText <Params model="x" />.\n\n<KvCache model="y" />\n\n<Other />\n',
+    );
+    expect(output).toContain('__source: "content/articles/guides/example.mdx:3"');
+    expect(output).toContain('__source: "content/articles/guides/example.mdx:5"');
+    expect(output.match(/__source/g)).toHaveLength(2);
+  });
+
+  it('turns a mermaid fence into the Mermaid component, keeping the source', async () => {
+    const output = await compileArticle('```mermaid\ngraph LR\n  A --> B\n```\n');
+    expect(output).toContain('_jsx(Mermaid, {');
+    expect(output).toContain('"graph LR\\n  A --> B"');
+    expect(output).toContain('__source: "content/articles/guides/example.mdx:1"');
+  });
+
+  it('fails on a model missing from the snapshot, listing the closest ids', () => {
+    expect(() => requireModel('meta-llama/Llama-3.1-8b', 'Params', 'content/articles/x.mdx:8')).toThrow(
+      'content/articles/x.mdx:8: <Params>: model="meta-llama/Llama-3.1-8b" is not in the snapshot (content/configs/); closest: meta-llama/Llama-3.1-8B, meta-llama/Llama-3.1-70B, meta-llama/Llama-3.1-405B',
+    );
+  });
+
+  it('fails on a part that does not exist, suggesting the nearest', () => {
+    expect(() =>
+      requireOneOf('nonembedding', ['total', 'embedding', 'nonEmbedding'], 'part', 'Params', 'a.mdx:2'),
+    ).toThrow(
+      'a.mdx:2: <Params>: part="nonembedding" is not one of total, embedding, nonEmbedding (did you mean nonEmbedding?)',
+    );
+  });
+
+  it('fails on a misspelt prop', () => {
+    expect(() => rejectUnknownProps({ model: 'a', contxt: 5 }, ['model', 'context'], 'KvCache', 'a.mdx:4')).toThrow(
+      'a.mdx:4: <KvCache>: has no prop "contxt"; its props are model, context (did you mean context?)',
+    );
+  });
+});
