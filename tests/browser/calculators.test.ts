@@ -181,3 +181,24 @@ describe('Mermaid', () => {
     await close();
   });
 });
+
+describe('search', () => {
+  it('loads Pagefind only when opened, then finds a model page', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/guides/how-we-count/');
+    const pagefindRequests: string[] = [];
+    page.on('request', (request) => {
+      if (request.url().includes('pagefind')) pagefindRequests.push(request.url());
+    });
+    await page.waitForTimeout(500);
+    expect(pagefindRequests).toEqual([]);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('#atlas-search-ui input').fill('Mixtral');
+    await expect
+      .poll(() => page.locator('#atlas-search-ui a[href*="/models/mistralai/Mixtral-8x7B-v0.1/"]').count(), {
+        timeout: 15_000,
+      })
+      .toBeGreaterThan(0);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
