@@ -13,6 +13,7 @@ import {
   DEFAULT_RUN_OPTIONS,
   matmulParamsPerToken,
   parseConfig,
+  resolveRunOptions,
   tensorList,
 } from '../lib/index.ts';
 
@@ -145,4 +146,17 @@ export function hubUrl(model: SiteModel): string {
 /** The site path of a model page. */
 export function modelPath(model: SiteModel): string {
   return `/models/${model.org}/${model.name}/`;
+}
+
+/** Calculator props (context, batch, dtype, attention) checked like the controls, or a build failure. */
+export function requireRunOptions(
+  raw: { context?: unknown; batch?: unknown; dtype?: unknown; attention?: unknown },
+  component: string,
+  source: SourceLocation,
+): RunOptions {
+  try {
+    return resolveRunOptions(raw);
+  } catch (error) {
+    throw new AuthoringError(source, component, error instanceof Error ? error.message : String(error));
+  }
 }
