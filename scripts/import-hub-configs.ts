@@ -4,81 +4,83 @@
  *
  *   node scripts/import-hub-configs.ts [source-dir]
  *
- * config.json is copied byte for byte; hub.json gains `revision` (null: these records predate
- * the Hub sync) and `checkpointBuffers`, the non-parameter tensors some checkpoints store, so
- * that a count read off such a checkpoint can be reconciled exactly. Output is byte-stable.
+ * config.json is copied byte for byte; hub.json gains the fields a Hub pull fills in (null here:
+ * these records predate the sync) and `checkpointBuffers` where the recorded derivation says the
+ * checkpoint stores buffers; models.json lists every model, unpinned, by family and size.
+ * Output is byte-stable. `npm run configs:pull` replaces these records once the Hub is reachable.
  */
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { CheckpointBuffer, HubRecord } from '../src/lib/hub-record.ts';
-import { hubRecordSchema } from '../src/lib/hub-record.ts';
-import { SNAPSHOT_DIR } from '../src/data/snapshot.ts';
+import { MANIFEST_PATH, SNAPSHOT_DIR, writeJsonAtomically } from '../src/data/snapshot.ts';
+import type { HubRecord, Manifest } from '../src/lib/index.ts';
+import {
+  countParams,
+  hubRecordSchema,
+  knownBufferSets,
+  parseConfig,
+  parseConfigText,
+  tensorList,
+} from '../src/lib/index.ts';
 
-const MASK_SIDE = 1024;
+/** Families by Hub organisation, in the order the site introduces them. */
+const FAMILY_BY_ORG: [org: string, family: string][] = [
+  ['openai-community', 'GPT-2'],
+  ['meta-llama', 'Llama'],
+  ['mistralai', 'Mistral'],
+  ['google', 'Gemma'],
+  ['Qwen', 'Qwen'],
+];
 
-/** GPT-2's checkpoints store the causal mask of every layer as a [1, 1, 1024, 1024] buffer. */
-function gpt2Mask(layers: number): CheckpointBuffer {
-  return {
-    tensors: 'h.{layer}.attn.bias',
-    shape: [1, 1, MASK_SIDE, MASK_SIDE],
-    count: layers,
-    elements: layers * MASK_SIDE * MASK_SIDE,
-    dtype: 'F32',
-    explanation:
-      "The 2019 checkpoint stores each layer's causal mask (a registered buffer, not a parameter); " +
-      "a count read off the checkpoint, like the Hub page's, includes these elements.",
-  };
-}
-
-/** Known buffers per repo, from the derivations recorded with the source configs. */
-const BUFFERS: Record<string, CheckpointBuffer[]> = {
-  'openai-community/gpt2': [gpt2Mask(12)],
-  'openai-community/gpt2-medium': [gpt2Mask(24)],
-  'openai-community/gpt2-large': [gpt2Mask(36)],
-  'openai-community/gpt2-xl': [gpt2Mask(48)],
-  'meta-llama/Llama-2-7b-hf': [
-    {
-      tensors: 'model.layers.{layer}.self_attn.rotary_emb.inv_freq',
-      shape: [64],
-      count: 32,
-      elements: 2048,
-      dtype: 'F32',
-      explanation:
-        'Saved with transformers 4.31, when the rotary inverse frequencies were a persistent buffer; ' +
-        'they add 8,192 bytes to the safetensors index total_size (13,476,839,424 bytes / 2 = ' +
-        '6,738,419,712 = 6,738,415,616 parameters + 4,096 fp16-equivalents).',
-    },
-  ],
-};
+/** Repos whose recorded count derivation says the checkpoint also stores its family's buffers. */
+const STORES_BUFFERS = new Set([
+  'openai-community/gpt2',
+  'openai-community/gpt2-medium',
+  'openai-community/gpt2-large',
+  'openai-community/gpt2-xl',
+  'meta-llama/Llama-2-7b-hf',
+]);
 
 function main(): void {
   const source = resolve(process.argv[2] ?? join(SNAPSHOT_DIR, '..', '..', '..', 'shared', 'hub-configs'));
-  let written = 0;
+  const imported: { repo: string; family: string; familyRank: number; parameters: number }[] = [];
   for (const org of readdirSync(source, { withFileTypes: true }).filter((entry) => entry.isDirectory())) {
     for (const name of readdirSync(join(source, org.name), { withFileTypes: true }).filter((e) => e.isDirectory())) {
-      const id = `${org.name}/${name.name}`;
+      const repo = `${org.name}/${name.name}`;
       const from = join(source, org.name, name.name);
       const recorded = JSON.parse(readFileSync(join(from, 'hub.json'), 'utf8')) as Record<string, unknown>;
+      const spec = parseConfig(parseConfigText(readFileSync(join(from, 'config.json'), 'utf8')));
       const record: HubRecord = hubRecordSchema.parse({
         repo: recorded['repo'],
         revision: null,
+        pulledAt: null,
         parameters: recorded['parameters'],
         parametersSource: recorded['parametersSource'],
         configSource: recorded['configSource'],
         configStatus: recorded['configStatus'],
-        checkpointBuffers: BUFFERS[id] ?? [],
+        checkpointBuffers: STORES_BUFFERS.has(repo) ? (knownBufferSets(spec)[0] ?? []) : [],
+        gated: null,
+        license: null,
+        safetensors: null,
         note: recorded['note'],
       });
       const to = join(SNAPSHOT_DIR, org.name, name.name);
       mkdirSync(to, { recursive: true });
       copyFileSync(join(from, 'config.json'), join(to, 'config.json.tmp'));
       renameSync(join(to, 'config.json.tmp'), join(to, 'config.json'));
-      writeFileSync(join(to, 'hub.json.tmp'), `${JSON.stringify(record, null, 2)}\n`);
-      renameSync(join(to, 'hub.json.tmp'), join(to, 'hub.json'));
-      written += 1;
+      writeJsonAtomically(join(to, 'hub.json'), record);
+      const familyRank = FAMILY_BY_ORG.findIndex(([candidate]) => candidate === org.name);
+      imported.push({
+        repo,
+        family: FAMILY_BY_ORG[familyRank]?.[1] ?? org.name,
+        familyRank: familyRank === -1 ? FAMILY_BY_ORG.length : familyRank,
+        parameters: countParams(spec, tensorList(spec)).total,
+      });
     }
   }
-  console.log(`imported ${written} models into content/configs/`);
+  imported.sort((a, b) => a.familyRank - b.familyRank || a.parameters - b.parameters || a.repo.localeCompare(b.repo));
+  const manifest: Manifest = { models: imported.map(({ repo, family }) => ({ repo, revision: null, family })) };
+  writeJsonAtomically(MANIFEST_PATH, manifest);
+  console.log(`imported ${imported.length} models into content/configs/`);
 }
 
 main();

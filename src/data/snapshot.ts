@@ -1,13 +1,15 @@
 /**
- * Reads the committed snapshot (`content/configs/<org>/<name>/{config.json,hub.json}`) from disk:
- * the embedded default every build, the CLI and the tests use, with no network.
+ * Reads the committed snapshot from disk: `content/configs/models.json` (the manifest: which
+ * models, in which order, pinned to which revision) and `content/configs/<org>/<name>/`
+ * (`config.json`, the Hub's file, and `hub.json`, its provenance). This is the embedded default
+ * that every build, the CLI and the tests use, with no network.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfigText } from '../lib/index.ts';
-import type { HubRecord } from '../lib/hub-record.ts';
-import { hubRecordSchema } from '../lib/hub-record.ts';
+import type { HubRecord, Manifest, ManifestEntry } from '../lib/hub-record.ts';
+import { hubRecordSchema, manifestSchema } from '../lib/hub-record.ts';
 
 /**
  * The snapshot's folder: the nearest `content/configs/` above this module. Walking up (rather
@@ -25,6 +27,7 @@ function findSnapshotDir(): string {
 }
 
 export const SNAPSHOT_DIR = findSnapshotDir();
+export const MANIFEST_PATH = join(SNAPSHOT_DIR, 'models.json');
 
 export interface SnapshotEntry {
   /** `org/name`, the Hub repo id. */
@@ -32,12 +35,34 @@ export interface SnapshotEntry {
   /** The config.json as parsed JSON. */
   config: unknown;
   hub: HubRecord;
+  /** The manifest's line for this model (family, pinned revision). */
+  manifest: ManifestEntry;
   /** Path of the config.json relative to the repository root, for messages. */
   configPath: string;
 }
 
-/** Every `org/name` in the snapshot, sorted. */
+/** A zod failure as one ConfigError naming the file and the key. */
+function schemaError(file: string, issue: { path: PropertyKey[]; message: string } | undefined): ConfigError {
+  const key = issue?.path.map(String).join('.') ?? '';
+  return new ConfigError(key === '' ? file : `${file} ${key}`, issue?.message ?? 'does not validate');
+}
+
+/** The manifest, validated; a ConfigError when it is missing or malformed. */
+export function loadManifest(dir = SNAPSHOT_DIR): Manifest {
+  const path = join(dir, 'models.json');
+  if (!existsSync(path)) throw new ConfigError(null, `${path} is missing: the manifest lists the site's models`);
+  const result = manifestSchema.safeParse(parseConfigText(readFileSync(path, 'utf8')));
+  if (!result.success) throw schemaError('models.json', result.error.issues[0]);
+  return result.data;
+}
+
+/** Every `org/name` in the manifest, in display order. */
 export function snapshotIds(dir = SNAPSHOT_DIR): string[] {
+  return loadManifest(dir).models.map((entry) => entry.repo);
+}
+
+/** Every `org/name` folder that holds a config.json, sorted: what is on disk, manifest or not. */
+export function snapshotFolders(dir = SNAPSHOT_DIR): string[] {
   const ids: string[] = [];
   for (const org of readdirSync(dir, { withFileTypes: true })) {
     if (!org.isDirectory()) continue;
@@ -50,24 +75,48 @@ export function snapshotIds(dir = SNAPSHOT_DIR): string[] {
   return ids.sort();
 }
 
-/** One snapshot entry; a ConfigError when the id is unknown or a file does not parse. */
-export function loadSnapshotEntry(id: string, dir = SNAPSHOT_DIR): SnapshotEntry {
-  const folder = join(dir, ...id.split('/'));
-  const configFile = join(folder, 'config.json');
-  const configPath = relative(join(dir, '..', '..'), configFile);
-  if (!/^[\w.-]+\/[\w.-]+$/.test(id) || !existsSync(configFile)) {
-    throw new ConfigError(null, `${id} is not in the snapshot (content/configs/)`);
-  }
-  const config = parseConfigText(readFileSync(configFile, 'utf8'));
-  const hubResult = hubRecordSchema.safeParse(parseConfigText(readFileSync(join(folder, 'hub.json'), 'utf8')));
-  if (!hubResult.success) {
-    const issue = hubResult.error.issues[0];
-    throw new ConfigError(`hub.json ${issue?.path.join('.') ?? ''}`.trim(), issue?.message ?? 'does not validate');
-  }
-  return { id, config, hub: hubResult.data, configPath };
+/** The hub.json of a model, validated. */
+export function loadHubRecord(id: string, dir = SNAPSHOT_DIR): HubRecord {
+  const result = hubRecordSchema.safeParse(parseConfigText(readFileSync(join(dir, id, 'hub.json'), 'utf8')));
+  if (!result.success) throw schemaError(`${id}/hub.json`, result.error.issues[0]);
+  return result.data;
 }
 
-/** The whole snapshot, sorted by id. */
+/** One snapshot entry; a ConfigError when the id is unknown or a file does not parse. */
+export function loadSnapshotEntry(id: string, dir = SNAPSHOT_DIR, manifest = loadManifest(dir)): SnapshotEntry {
+  const manifestEntry = manifest.models.find((entry) => entry.repo === id);
+  const configFile = join(dir, ...id.split('/'), 'config.json');
+  if (manifestEntry === undefined || !existsSync(configFile)) {
+    throw new ConfigError(null, `${id} is not in the snapshot (content/configs/)`);
+  }
+  const configPath = relative(join(dir, '..', '..'), configFile);
+  let config: unknown;
+  try {
+    config = parseConfigText(readFileSync(configFile, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(null, `${configPath}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return { id, config, hub: loadHubRecord(id, dir), manifest: manifestEntry, configPath };
+}
+
+/** The whole snapshot, in manifest order. */
 export function loadSnapshot(dir = SNAPSHOT_DIR): SnapshotEntry[] {
-  return snapshotIds(dir).map((id) => loadSnapshotEntry(id, dir));
+  const manifest = loadManifest(dir);
+  return manifest.models.map((entry) => loadSnapshotEntry(entry.repo, dir, manifest));
+}
+
+/** JSON as the snapshot stores it: two-space indent, trailing newline, so output is byte-stable. */
+export function snapshotJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+/** Writes a file through a temporary sibling and a rename, so a reader never sees half of it. */
+export function writeFileAtomically(path: string, content: string | Uint8Array): void {
+  const temporary = `${path}.${process.pid}.tmp`;
+  writeFileSync(temporary, content);
+  renameSync(temporary, path);
+}
+
+export function writeJsonAtomically(path: string, value: unknown): void {
+  writeFileAtomically(path, snapshotJson(value));
 }

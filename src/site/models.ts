@@ -4,7 +4,6 @@
  * author asks for something that does not exist.
  */
 import type { SnapshotEntry } from '../data/snapshot.ts';
-import { familyRank } from './families.ts';
 import { loadSnapshot } from '../data/snapshot.ts';
 import type { ModelAnalysis, ModelSpec, RunOptions, TensorInfo } from '../lib/index.ts';
 import {
@@ -22,6 +21,8 @@ export interface SiteModel {
   /** `org` and `name` halves of the id, for routes. */
   org: string;
   name: string;
+  /** The family the manifest files it under (`Llama`, `Gemma`, …). */
+  family: string;
   entry: SnapshotEntry;
   spec: ModelSpec;
   tensors: TensorInfo[];
@@ -33,31 +34,25 @@ export interface SiteModel {
 
 let cache: SiteModel[] | undefined;
 
-/** Every model in the snapshot, in family order then by parameter count. */
+/** Every model in the snapshot, in the manifest's display order. */
 export function allModels(): SiteModel[] {
   if (cache === undefined) {
-    cache = loadSnapshot()
-      .map((entry): SiteModel => {
-        const spec = parseConfig(entry.config);
-        const tensors = tensorList(spec);
-        const [org = '', name = ''] = entry.id.split('/');
-        return {
-          id: entry.id,
-          org,
-          name,
-          entry,
-          spec,
-          tensors,
-          matmulParams: matmulParamsPerToken(spec, tensors),
-          analysis: analyzeSpec(entry.id, spec, DEFAULT_RUN_OPTIONS),
-        };
-      })
-      .sort(
-        (a, b) =>
-          familyRank(a.org) - familyRank(b.org) ||
-          a.analysis.params.total - b.analysis.params.total ||
-          a.id.localeCompare(b.id),
-      );
+    cache = loadSnapshot().map((entry): SiteModel => {
+      const spec = parseConfig(entry.config);
+      const tensors = tensorList(spec);
+      const [org = '', name = ''] = entry.id.split('/');
+      return {
+        id: entry.id,
+        org,
+        name,
+        family: entry.manifest.family,
+        entry,
+        spec,
+        tensors,
+        matmulParams: matmulParamsPerToken(spec, tensors),
+        analysis: analyzeSpec(entry.id, spec, DEFAULT_RUN_OPTIONS),
+      };
+    });
   }
   return cache;
 }

@@ -4,8 +4,7 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { snapshotIds } from '../data/snapshot.ts';
-import { FAMILIES, familyLabel, familyRank } from './families.ts';
+import { loadManifest } from '../data/snapshot.ts';
 
 type SidebarItem =
   { slug: string } | { label: string; link: string } | { label: string; collapsed?: boolean; items: SidebarItem[] };
@@ -31,26 +30,18 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
     const slugs = articleSlugs(articlesDir, section.directory);
     if (slugs.length > 0) sections.push({ label: section.label, items: slugs.map((slug) => ({ slug })) });
   }
-  const byOrg = new Map<string, string[]>();
-  for (const id of snapshotIds()) {
-    const [org = '', name = ''] = id.split('/');
-    byOrg.set(org, [...(byOrg.get(org) ?? []), name]);
+  // Families in the order the manifest first lists them; models in manifest order within each.
+  const byFamily = new Map<string, SidebarItem[]>();
+  for (const { repo, family } of loadManifest().models) {
+    const name = repo.split('/')[1] ?? repo;
+    byFamily.set(family, [...(byFamily.get(family) ?? []), { label: name, link: `/models/${repo}/` }]);
   }
-  const orgs = [...byOrg.keys()].sort((a, b) => familyRank(a) - familyRank(b) || a.localeCompare(b));
   sections.push({
     label: 'Models',
     items: [
       { label: 'All models', link: '/models/' },
-      ...orgs.map((org) => ({
-        label: familyLabel(org),
-        collapsed: true,
-        items: [...(byOrg.get(org) ?? [])]
-          .sort((a, b) => a.localeCompare(b, 'en', { numeric: true }))
-          .map((name) => ({ label: name, link: `/models/${org}/${name}/` })),
-      })),
+      ...[...byFamily].map(([family, items]) => ({ label: family, collapsed: true, items })),
     ],
   });
   return sections;
 }
-
-export { FAMILIES };
