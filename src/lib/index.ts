@@ -36,3 +36,7 @@ export type { RunMetric } from './metrics.ts';
 export { knownBufferSets, reconcileHubCount } from './checkpoint-buffers.ts';
 export { hubRecordSchema, manifestSchema } from './hub-record.ts';
 export type { CheckpointBuffer, HubRecord, Manifest, ManifestEntry } from './hub-record.ts';
+export { parameterBreakdown } from './params.ts';
+export type { ParamBreakdown } from './params.ts';
+export { attentionVariants, withKvHeads } from './variants.ts';
+export type { AttentionVariant } from './variants.ts';

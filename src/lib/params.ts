@@ -63,3 +63,46 @@ export function matmulParamsPerToken(spec: ModelSpec, tensors: readonly TensorIn
   if (spec.tiedEmbeddings) elements += spec.vocabSize * spec.hiddenSize;
   return elements;
 }
+
+/** Where the parameters are: totals by the part of the model they belong to. */
+export interface ParamBreakdown {
+  /** Token embedding and learned position embedding. */
+  embedding: number;
+  /** q, k, v and o projections, with their biases. */
+  attention: number;
+  /** The MLP: dense, or router + every expert + shared expert. */
+  mlp: number;
+  /** Every norm's weights (and biases). */
+  norm: number;
+  /** An untied output head (0 when tied). */
+  lmHead: number;
+}
+
+/**
+ * Sums the tensor list by part of the model; the parts add up to the total.
+ *
+ * @example parameterBreakdown(tensorList(gpt2Spec)).attention //=> 28_348_416 (12 × (768·2304 + 2304 + 768·768 + 768))
+ */
+export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdown {
+  const breakdown: ParamBreakdown = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0 };
+  for (const tensor of tensors) {
+    switch (tensor.role) {
+      case 'tokenEmbedding':
+      case 'positionEmbedding':
+        breakdown.embedding += tensor.parameters;
+        break;
+      case 'attention':
+        breakdown.attention += tensor.parameters;
+        break;
+      case 'norm':
+        breakdown.norm += tensor.parameters;
+        break;
+      case 'lmHead':
+        breakdown.lmHead += tensor.parameters;
+        break;
+      default:
+        breakdown.mlp += tensor.parameters;
+    }
+  }
+  return breakdown;
+}

@@ -23,6 +23,9 @@ export const ATLAS_COMPONENTS = [
   'CompareModels',
   'Mermaid',
   'Value',
+  'ConfigDiff',
+  'ParamBreakdown',
+  'AttentionVariants',
 ] as const;
 
 function isMdx(file: VFile): boolean {

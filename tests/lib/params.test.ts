@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { countParams, groupTensorsByLayer, parseConfig, tensorList } from '../../src/lib/index.ts';
+import type { ModelSpec } from '../../src/lib/index.ts';
+import {
+  attentionVariants,
+  countParams,
+  groupTensorsByLayer,
+  parameterBreakdown,
+  parseConfig,
+  tensorList,
+} from '../../src/lib/index.ts';
 import { gpt2Config, llamaConfig, qwen2MoeConfig, snapshotSpec, snapshotTensors } from '../fixtures.ts';
 
 function shapeOf(tensors: { name: string; shape: number[] }[], name: string): number[] | undefined {
@@ -157,5 +165,47 @@ describe('tensor list', () => {
       shape: [1024, 4096],
       count: 32,
     });
+  });
+});
+
+describe('parameter breakdown', () => {
+  it('splits GPT-2 small into embedding, attention, MLP and norms that add up to the total', () => {
+    const tensors = tensorList(parseConfig(gpt2Config()));
+    const parts = parameterBreakdown(tensors);
+    expect(parts).toEqual({
+      embedding: 50257 * 768 + 1024 * 768,
+      attention: 12 * (768 * 2304 + 2304 + 768 * 768 + 768),
+      mlp: 12 * (768 * 3072 + 3072 + 3072 * 768 + 768),
+      norm: 12 * 4 * 768 + 2 * 768,
+      lmHead: 0,
+    });
+    expect(parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead).toBe(124_439_808);
+  });
+
+  it('counts every Mixtral expert and the router as MLP', () => {
+    const parts = parameterBreakdown(snapshotTensors('mistralai/Mixtral-8x7B-v0.1'));
+    expect(parts.mlp).toBe(32 * (8 * 3 * 4096 * 14336 + 8 * 4096));
+    expect(parts.lmHead).toBe(32000 * 4096);
+  });
+});
+
+describe('attention variants', () => {
+  it('gives Llama 3.1 8B as MHA (32 KV heads), its own GQA (8) and MQA (1)', () => {
+    const variants = attentionVariants(snapshotSpec('meta-llama/Llama-3.1-8B'));
+    expect(variants.map((variant) => [variant.kind, variant.spec.kvHeads, variant.actual])).toEqual([
+      ['mha', 32, false],
+      ['gqa', 8, true],
+      ['mqa', 1, false],
+    ]);
+    // MHA would make k_proj and v_proj square: 2 × 32 layers × (4096 − 1024) × 4096 more parameters
+    const total = (spec: ModelSpec) => countParams(spec, tensorList(spec)).total;
+    expect(total(variants[0]?.spec as ModelSpec) - 8_030_261_248).toBe(2 * 32 * (4096 - 1024) * 4096);
+  });
+
+  it('lists a model that is already MHA once', () => {
+    expect(attentionVariants(snapshotSpec('openai-community/gpt2')).map((variant) => variant.kind)).toEqual([
+      'mha',
+      'mqa',
+    ]);
   });
 });
