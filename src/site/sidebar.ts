@@ -51,6 +51,7 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
     label: 'Models',
     items: [
       { label: 'All models', link: '/models/' },
+      { label: 'Compare models', link: '/compare/' },
       ...[...byFamily].map(([family, items]) => ({ label: family, collapsed: true, items })),
     ],
   });

@@ -202,3 +202,26 @@ describe('search', () => {
     await close();
   });
 });
+
+describe('the compare page', () => {
+  it('puts the picked models side by side with live numbers, and restores them from the URL', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/compare/');
+    const picker = page.locator('atlas-compare');
+    await picker.getByLabel('Model 3').selectOption('mistralai/Mixtral-8x7B-v0.1');
+    const mixtralActive = picker.locator(
+      '[data-metric="params.activePerToken"][data-model="mistralai/Mixtral-8x7B-v0.1"]',
+    );
+    await expect.poll(() => mixtralActive.getAttribute('data-value')).toBe('12879925248');
+    await picker.getByLabel('Context (tokens)').fill('131072');
+    const llamaKv = picker.locator('[data-metric="kvCache.bytes"][data-model="meta-llama/Llama-3.1-8B"]');
+    await expect.poll(() => llamaKv.getAttribute('data-value')).toBe('17179869184');
+    expect(new URL(page.url()).searchParams.get('models')).toBe(
+      'meta-llama/Llama-3.1-8B,mistralai/Mistral-7B-v0.1,mistralai/Mixtral-8x7B-v0.1',
+    );
+    await page.reload({ waitUntil: 'networkidle' });
+    expect(await picker.getByLabel('Model 3').inputValue()).toBe('mistralai/Mixtral-8x7B-v0.1');
+    expect(await llamaKv.getAttribute('data-value')).toBe('17179869184');
+    expect(errors).toEqual([]);
+    await close();
+  });
+});

@@ -149,3 +149,19 @@ describe('every page', () => {
     expect(sitemap).toContain('https://decoder-atlas.dev/guides/how-we-count/');
   });
 });
+
+describe('the compare page', () => {
+  it('compares the families from their configs and cites the training data', () => {
+    const document = parsePage(readPage('compare/index.html'));
+    const overview = document.querySelector('[data-compare-table]');
+    const headers = [...(overview?.querySelectorAll('thead th a') ?? [])].map((link) => link.textContent);
+    expect(headers).toContain('openai-community/gpt2-xl');
+    expect(headers).toContain('google/gemma-2-9b');
+    expect(headers).toContain('meta-llama/Meta-Llama-3-8B');
+    const rows = [...(overview?.querySelectorAll('tbody tr') ?? [])];
+    const positions = rows.find((row) => row.querySelector('th')?.textContent === 'Positional encoding');
+    expect(positions?.textContent).toContain('learned absolute');
+    const training = rows.find((row) => row.querySelector('th')?.textContent === 'Training data (cited)');
+    expect(training?.querySelectorAll('a[href^="https://"]').length).toBe(headers.length);
+  });
+});

@@ -1,0 +1,162 @@
+/**
+ * `<atlas-compare>`: the model picker of the compare page. The build renders the table for the
+ * default picks; this element re-renders it (with the same row functions) when the reader picks
+ * other models or moves a control, and mirrors the state in the URL (?models=a,b,c&context=…).
+ * Text only goes through textContent; nothing from the data is parsed as HTML.
+ */
+import { ConfigError } from '../../src/lib/errors.ts';
+import type { RunOptions } from '../../src/lib/options.ts';
+import { DEFAULT_RUN_OPTIONS, resolveRunOptions } from '../../src/lib/options.ts';
+import type { CompareModel } from '../../src/site/compare-rows.ts';
+import { COMPARE_ROWS } from '../../src/site/compare-rows.ts';
+
+const PICKS = ['modelA', 'modelB', 'modelC'] as const;
+const CONTROLS = ['context', 'batch', 'dtype'] as const;
+
+class AtlasCompare extends HTMLElement {
+  #models = new Map<string, CompareModel>();
+
+  connectedCallback(): void {
+    try {
+      const models = JSON.parse(this.querySelector('script[data-all-models]')?.textContent ?? '[]') as CompareModel[];
+      for (const model of models) this.#models.set(model.id, model);
+    } catch {
+      return;
+    }
+    for (const form of this.querySelectorAll('form')) {
+      form.addEventListener('submit', (event) => event.preventDefault());
+      form.addEventListener('input', (event) => this.#onInput(event));
+      form.addEventListener('change', (event) => this.#onInput(event));
+    }
+    this.#restore();
+  }
+
+  #field(name: string): HTMLInputElement | HTMLSelectElement | null {
+    const field = this.querySelector(`[name="${name}"]`);
+    return field instanceof HTMLInputElement || field instanceof HTMLSelectElement ? field : null;
+  }
+
+  #restore(): void {
+    const query = new URLSearchParams(window.location.search);
+    const models = query.get('models')?.split(',') ?? [];
+    let changed = false;
+    PICKS.forEach((name, index) => {
+      const id = models[index];
+      const field = this.#field(name);
+      if (id !== undefined && field !== null && this.#models.has(id)) {
+        field.value = id;
+        changed = true;
+      }
+    });
+    for (const name of CONTROLS) {
+      const value = query.get(name);
+      const field = this.#field(name);
+      if (value !== null && field !== null) {
+        field.value = value;
+        changed = true;
+      }
+    }
+    if (changed) this.#render(false);
+  }
+
+  #onInput(event: Event): void {
+    const target = event.target;
+    if (target instanceof HTMLInputElement && target.name === 'contextSlider') {
+      const context = this.#field('context');
+      if (context !== null) context.value = String(2 ** Number(target.value));
+    }
+    this.#render(true);
+  }
+
+  #options(): RunOptions | ConfigError {
+    try {
+      return resolveRunOptions(Object.fromEntries(CONTROLS.map((name) => [name, this.#field(name)?.value])));
+    } catch (error) {
+      if (error instanceof ConfigError) return error;
+      throw error;
+    }
+  }
+
+  #render(writeUrl: boolean): void {
+    const message = this.querySelector<HTMLElement>('[data-calc-message]');
+    const options = this.#options();
+    for (const name of CONTROLS) this.#field(name)?.removeAttribute('aria-invalid');
+    if (options instanceof ConfigError) {
+      if (options.key !== null) this.#field(options.key)?.setAttribute('aria-invalid', 'true');
+      if (message !== null) {
+        message.textContent = options.message.replace(/^(\w)/, (letter) => letter.toUpperCase());
+        message.hidden = false;
+      }
+      return;
+    }
+    if (message !== null) message.hidden = true;
+    const picked = PICKS.map((name) => this.#field(name)?.value ?? '')
+      .filter((id, index, all) => id !== '' && all.indexOf(id) === index)
+      .map((id) => this.#models.get(id))
+      .filter((model): model is CompareModel => model !== undefined);
+    const output = this.querySelector('[data-compare-output]');
+    if (output === null || picked.length === 0) return;
+    output.replaceChildren(this.#table(picked, options));
+    if (writeUrl) {
+      const url = new URL(window.location.href);
+      url.searchParams.set('models', picked.map((model) => model.id).join(','));
+      const defaults: Record<string, string> = {
+        context: String(DEFAULT_RUN_OPTIONS.contextTokens),
+        batch: String(DEFAULT_RUN_OPTIONS.batch),
+        dtype: DEFAULT_RUN_OPTIONS.dtype,
+      };
+      for (const name of CONTROLS) {
+        const value = this.#field(name)?.value ?? '';
+        if (value === defaults[name]) url.searchParams.delete(name);
+        else url.searchParams.set(name, value);
+      }
+      window.history.replaceState(window.history.state, '', url);
+    }
+  }
+
+  #table(models: CompareModel[], options: RunOptions): HTMLElement {
+    const wrap = document.createElement('div');
+    wrap.className = 'table-scroll';
+    const table = document.createElement('table');
+    table.className = 'calc-table compare-table';
+    const headRow = table.createTHead().insertRow();
+    headRow.append(document.createElement('th'));
+    for (const model of models) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      const link = document.createElement('a');
+      link.href = `/models/${model.id}/`;
+      link.textContent = model.id;
+      th.append(link);
+      headRow.append(th);
+    }
+    const body = table.createTBody();
+    for (const row of COMPARE_ROWS) {
+      const tr = body.insertRow();
+      const th = document.createElement('th');
+      th.scope = 'row';
+      th.textContent = row.label;
+      tr.append(th);
+      for (const model of models) {
+        const td = tr.insertCell();
+        for (const part of row.cell(model, options)) {
+          if (typeof part === 'string') {
+            td.append(part);
+          } else {
+            const number = document.createElement(row.live ? 'output' : 'span');
+            number.className = 'metric';
+            number.dataset['metric'] = part.metric;
+            number.dataset['value'] = String(part.value);
+            number.dataset['model'] = model.id;
+            number.textContent = part.text;
+            td.append(number);
+          }
+        }
+      }
+    }
+    wrap.append(table);
+    return wrap;
+  }
+}
+
+if (!customElements.get('atlas-compare')) customElements.define('atlas-compare', AtlasCompare);
