@@ -8,6 +8,7 @@ import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { ATLAS_COMPONENTS, remarkComponentSource, remarkMermaid } from './src/markdown/remark-atlas.ts';
+import { embedBundle } from './src/site/embed-build.ts';
 import { buildSidebar } from './src/site/sidebar.ts';
 
 const articlesDir = fileURLToPath(new URL('./content/articles/', import.meta.url));
@@ -54,5 +55,7 @@ export default defineConfig({
     }),
     // Listed explicitly (Starlight would add it) so that auto-import, which runs first, sees it.
     mdx({ optimize: true }),
+    // dist/embed/calculators.js: the calculators as one module other sites can load.
+    embedBundle(),
   ],
 });

@@ -8,9 +8,10 @@
  * as a CDN would serve it). Mermaid is measured apart: its code loads only when a diagram nears
  * the viewport, so first load is measured as if no diagram were near (IntersectionObserver never
  * fires) and the JavaScript a diagram brings is reported on its own line. Budget: at most 20 KB (20,480 bytes) of gzipped JavaScript on
- * first load for the home page, an article and a model page. Exits 1 when a page is over budget.
+ * first load for the home page, an article and a model page, and at most 30 KB for the embeddable
+ * calculators (dist/embed/calculators.js). Exits 1 when anything is over budget.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
@@ -18,6 +19,8 @@ import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
 import { serveStatic } from './static-server.ts';
 
 export const JS_BUDGET_GZIP_BYTES = 20 * 1024;
+/** The embeddable calculators, one module for other sites: at most 30 KB gzipped. */
+export const EMBED_BUDGET_GZIP_BYTES = 30 * 1024;
 
 const PAGES = [
   { kind: 'home', path: '/', budget: true },
@@ -178,6 +181,14 @@ async function main(): Promise<void> {
     await browser.close();
     await server.close();
   }
+  const bundle = readFileSync('dist/embed/calculators.js');
+  const bundleGzip = gzipSync(bundle, { level: 9 }).length;
+  const embedHeadroom = EMBED_BUDGET_GZIP_BYTES - bundleGzip;
+  if (embedHeadroom < 0) over += 1;
+  console.log(
+    `\nEmbed bundle dist/embed/calculators.js: ${kb(bundle.length)} raw, ${kb(bundleGzip)} gzipped, ` +
+      `${embedHeadroom >= 0 ? `${kb(embedHeadroom)} under` : `${kb(-embedHeadroom)} OVER`} its ${kb(EMBED_BUDGET_GZIP_BYTES)} budget`,
+  );
   if (over > 0) {
     console.error(`\n${over} page(s) over the first-load JavaScript budget`);
     process.exitCode = 1;

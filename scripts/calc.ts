@@ -10,7 +10,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
-import { analyzeConfig, closestMatches, ConfigError, parseConfigText, resolveRunOptions } from '../src/lib/index.ts';
+import { analyzeConfig, closestMatches, ConfigError, parseUntrustedConfigText, resolveRunOptions } from '../src/lib/index.ts';
 import { formatSummary } from './calc-summary.ts';
 
 const USAGE =
@@ -39,7 +39,7 @@ function readInput(argument: string): Input {
       throw new UsageError(`${argument}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
     }
     try {
-      return { model: argument, file: argument, config: parseConfigText(text) };
+      return { model: argument, file: argument, config: parseUntrustedConfigText(text) };
     } catch (error) {
       throw error instanceof ConfigError ? new UsageError(`${argument}: ${error.message}`) : error;
     }

@@ -1,7 +1,8 @@
 /**
  * A minimal static file server for the built site (dist/), on 127.0.0.1 and a free port: what
  * the browser suite and the page-weight report load pages from. Serves `dir/index.html` for
- * `dir/`, dist/404.html for unknown paths, and gzip when the client accepts it (as a CDN would).
+ * `dir/`, dist/404.html for unknown paths, gzip when the client accepts it (as a CDN would), and
+ * `Access-Control-Allow-Origin: *` (as GitHub Pages does).
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -53,7 +54,11 @@ export function serveStatic(rootDir: string): Promise<StaticServer> {
       }
     }
     const extension = extname(file);
-    const headers: Record<string, string> = { 'content-type': TYPES[extension] ?? 'application/octet-stream' };
+    // Like GitHub Pages: any origin may read the files, which the embeddable calculators rely on.
+    const headers: Record<string, string> = {
+      'content-type': TYPES[extension] ?? 'application/octet-stream',
+      'access-control-allow-origin': '*',
+    };
     const gzip = COMPRESSIBLE.has(extension) && /\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''));
     if (gzip) headers['content-encoding'] = 'gzip';
     response.writeHead(status, headers);

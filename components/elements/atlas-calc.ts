@@ -15,6 +15,8 @@ import type { RunMetric } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { DEFAULT_RUN_OPTIONS, MAX_CONTEXT_TOKENS, resolveRunOptions } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
+import type { EmbedKind } from '../../src/site/share.ts';
+import { elementSnippet, iframeSnippet } from '../../src/site/share.ts';
 
 interface CalcModel {
   id: string;
@@ -59,7 +61,46 @@ export class AtlasCalc extends HTMLElement {
     this.#form.addEventListener('submit', (event) => event.preventDefault());
     this.#form.addEventListener('input', (event) => this.#onInput(event));
     this.#form.addEventListener('change', (event) => this.#onInput(event));
+    this.addEventListener('click', (event) => void this.#copy(event));
     this.#restoreFromUrl();
+    this.#updateShare();
+  }
+
+  /** Keeps the Share / Embed fields on the current state. */
+  #updateShare(options?: RunOptions): void {
+    const share = this.querySelector<HTMLElement>('[data-share]');
+    if (share === null) return;
+    const current = options ?? this.#readOptions();
+    if (current instanceof ConfigError) return;
+    const site = share.dataset['site'] ?? window.location.origin;
+    const model = share.dataset['model'] ?? '';
+    const kind = (share.dataset['kind'] ?? 'kv-cache') as EmbedKind;
+    const fields: Record<string, string> = {
+      link: window.location.href,
+      iframe: iframeSnippet(site, model, kind, current),
+      element: elementSnippet(site, model, kind, current),
+    };
+    for (const [name, value] of Object.entries(fields)) {
+      const field = share.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-share-field="${name}"]`);
+      if (field !== null) field.value = value;
+    }
+  }
+
+  async #copy(event: Event): Promise<void> {
+    const button = (event.target as Element | null)?.closest<HTMLButtonElement>('[data-copy]');
+    if (!button) return;
+    const field = this.querySelector<HTMLInputElement | HTMLTextAreaElement>(
+      `[data-share-field="${button.dataset['copy'] ?? ''}"]`,
+    );
+    const status = this.querySelector('.calc-share-status');
+    if (field === null) return;
+    try {
+      await navigator.clipboard.writeText(field.value);
+      if (status) status.textContent = 'Copied.';
+    } catch {
+      field.select();
+      if (status) status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+    }
   }
 
   #control(name: string): HTMLInputElement | HTMLSelectElement | null {
@@ -154,6 +195,7 @@ export class AtlasCalc extends HTMLElement {
               : options.attention;
     }
     if (writeUrl) this.#writeUrl();
+    this.#updateShare(options);
     if (this.querySelector('[data-kv-plot]') !== null) this.#redrawPlot(options);
   }
 

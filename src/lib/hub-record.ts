@@ -3,24 +3,24 @@
  * covers, pinned to which Hub revision) and each model's `hub.json` (where its config came from
  * and what the Hub says it holds). Pure; reading and writing the files is src/data's job.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 
-const repoId = z.string().regex(/^[\w.-]+\/[\w.-]+$/, 'must be a Hub repo id, org/name');
-const commitSha = z.string().regex(/^[0-9a-f]{40}$/, 'must be a 40-character commit sha');
+const repoId = z.string().check(z.regex(/^[\w.-]+\/[\w.-]+$/, 'must be a Hub repo id, org/name'));
+const commitSha = z.string().check(z.regex(/^[0-9a-f]{40}$/, 'must be a 40-character commit sha'));
 
 /** One model of the manifest. */
 export const manifestEntrySchema = z.object({
   /** The Hub repo id, `org/name`. */
   repo: repoId,
   /** The commit the snapshot is pinned to; null until the first pull from the Hub pins it. */
-  revision: commitSha.nullable(),
+  revision: z.nullable(commitSha),
   /** The family the site files it under (`Llama`, `Gemma`, …). */
-  family: z.string().min(1),
+  family: z.string().check(z.minLength(1)),
 });
 
 /** The manifest: the models of the site, in display order. */
 export const manifestSchema = z.object({
-  models: z.array(manifestEntrySchema).min(1),
+  models: z.array(manifestEntrySchema).check(z.minLength(1)),
 });
 
 export type ManifestEntry = z.infer<typeof manifestEntrySchema>;
@@ -35,11 +35,11 @@ export const checkpointBufferSchema = z.object({
   /** The checkpoint's tensor name, with the layer index as `{layer}`. */
   tensors: z.string(),
   /** Shape of one such tensor. */
-  shape: z.array(z.number().int().nonnegative()),
+  shape: z.array(z.int().check(z.nonnegative())),
   /** How many the checkpoint holds (one per layer). */
-  count: z.number().int().positive(),
+  count: z.int().check(z.positive()),
   /** count × product(shape). */
-  elements: z.number().int().positive(),
+  elements: z.int().check(z.positive()),
   /** The stored element type (`F32`, `U8`, …). */
   dtype: z.string(),
   /** Why the checkpoint has them and what a count that includes them shows. */
@@ -50,27 +50,27 @@ export const hubRecordSchema = z.object({
   /** The Hub repo id, `org/name`. */
   repo: repoId,
   /** The commit sha the config was pulled at, or null when the record predates the Hub sync. */
-  revision: commitSha.nullable(),
+  revision: z.nullable(commitSha),
   /** When the config was pulled from the Hub (ISO 8601), or null for records from public copies. */
-  pulledAt: z.iso.datetime().nullable(),
+  pulledAt: z.nullable(z.iso.datetime()),
   /** The Hub's parameter count: parameters only, buffers excluded. */
-  parameters: z.number().int().positive(),
+  parameters: z.int().check(z.positive()),
   /** How that count is known. */
-  parametersSource: z.string().min(1),
+  parametersSource: z.string().check(z.minLength(1)),
   /** Where the config values were recorded from. */
-  configSource: z.string().min(1),
+  configSource: z.string().check(z.minLength(1)),
   /** `verbatim` (byte-faithful), `transcribed` (every key and value copied) or `partial`. */
   configStatus: z.enum(['verbatim', 'transcribed', 'partial']),
   /** Buffers the checkpoint stores besides the parameters; empty when there are none. */
   checkpointBuffers: z.array(checkpointBufferSchema),
   /** The Hub's gating: false, "auto" or "manual"; null when not known. */
-  gated: z.union([z.literal(false), z.enum(['auto', 'manual'])]).nullable(),
+  gated: z.nullable(z.union([z.literal(false), z.enum(['auto', 'manual'])])),
   /** The licence the model card declares, or null when not known. */
-  license: z.string().nullable(),
+  license: z.nullable(z.string()),
   /** The Hub's safetensors element counts (buffers included) by dtype and in total, or null. */
-  safetensors: z
-    .object({ total: z.number().int().positive(), parameters: z.record(z.string(), z.number().int().nonnegative()) })
-    .nullable(),
+  safetensors: z.nullable(
+    z.object({ total: z.int().check(z.positive()), parameters: z.record(z.string(), z.int().check(z.nonnegative())) }),
+  ),
   note: z.string(),
 });
 

@@ -40,3 +40,4 @@ export { parameterBreakdown } from './params.ts';
 export type { ParamBreakdown } from './params.ts';
 export { attentionVariants, withKvHeads } from './variants.ts';
 export type { AttentionVariant } from './variants.ts';
+export { jsonDepth, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseUntrustedConfigText } from './config/untrusted.ts';

@@ -1,33 +1,37 @@
 /**
  * zod building blocks shared by the architecture parsers, with messages written for a reader who
  * is looking at a config.json ("must be a positive whole number, got -1"), not at a schema.
+ * zod/mini (tree-shakable, a few KB) rather than classic zod: this code also ships to browsers
+ * inside the embeddable calculators.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, describeValue } from '../errors.ts';
 
 const missing = 'is missing (required: every real config of this architecture sets it)';
+const positiveWhole = (issue: { input?: unknown }) => `must be a positive whole number, got ${describeValue(issue.input)}`;
 
 /** A count that must be present: layers, heads, sizes. Safe integers only, so every product stays exact. */
 export function requiredCount() {
   return z
-    .number({
-      error: (issue) =>
-        issue.input === undefined ? missing : `must be a positive whole number, got ${describeValue(issue.input)}`,
-    })
-    .int({ error: (issue) => `must be a positive whole number, got ${describeValue(issue.input)}` })
-    .positive({ error: (issue) => `must be a positive whole number, got ${describeValue(issue.input)}` });
+    .int({ error: (issue) => (issue.input === undefined ? missing : positiveWhole(issue)) })
+    .check(z.positive({ error: positiveWhole }));
 }
 
 /** A positive count that may be absent (the default is the transformers config class's). */
 export function optionalCount() {
-  return requiredCount().optional();
+  return z.optional(requiredCount());
+}
+
+/** A 0-based layer index (`max_window_layers`, `mlp_only_layers`). */
+export function layerIndex() {
+  const message = (issue: { input?: unknown }) => `must be a whole number of layers, got ${describeValue(issue.input)}`;
+  return z.int({ error: message }).check(z.nonnegative({ error: message }));
 }
 
 /** A positive real number (epsilons, rope θ, soft-capping values). */
 export function positiveNumber() {
-  return z
-    .number({ error: (issue) => `must be a positive number, got ${describeValue(issue.input)}` })
-    .positive({ error: (issue) => `must be a positive number, got ${describeValue(issue.input)}` });
+  const message = (issue: { input?: unknown }) => `must be a positive number, got ${describeValue(issue.input)}`;
+  return z.number({ error: message }).check(z.positive({ error: message }));
 }
 
 /** A true/false flag. */
@@ -45,36 +49,35 @@ export function text() {
  * Unknown fields are kept: transformers adds scaling types faster than this file would.
  */
 export function ropeScaling() {
-  return z
-    .looseObject({
-      rope_type: text().optional(),
-      type: text().optional(),
-      factor: positiveNumber().optional(),
-      original_max_position_embeddings: requiredCount().optional(),
-    })
-    .nullable()
-    .optional();
+  return z.optional(
+    z.nullable(
+      z.looseObject({
+        rope_type: z.optional(text()),
+        type: z.optional(text()),
+        factor: z.optional(positiveNumber()),
+        original_max_position_embeddings: z.optional(requiredCount()),
+      }),
+    ),
+  );
 }
 
 /** `layer_types`: the per-layer attention kind newer transformers configs spell out. */
 export function layerTypes() {
-  return z
-    .array(text(), { error: (issue) => `must be a list of strings, got ${describeValue(issue.input)}` })
-    .optional();
+  return z.optional(z.array(text(), { error: (issue) => `must be a list of strings, got ${describeValue(issue.input)}` }));
 }
 
 /** The `architectures` list; its first entry names the class that loads the checkpoint. */
 export function architectures() {
-  return z
-    .array(text(), { error: (issue) => `must be a list of class names, got ${describeValue(issue.input)}` })
-    .optional();
+  return z.optional(
+    z.array(text(), { error: (issue) => `must be a list of class names, got ${describeValue(issue.input)}` }),
+  );
 }
 
 /**
  * Validates `raw` against `schema`, turning the first zod issue into a {@link ConfigError} that
  * names the key (dotted path) and what was wrong with it.
  */
-export function parseWith<Schema extends z.ZodType>(schema: Schema, raw: Record<string, unknown>): z.output<Schema> {
+export function parseWith<Schema extends z.ZodMiniType>(schema: Schema, raw: Record<string, unknown>): z.output<Schema> {
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];

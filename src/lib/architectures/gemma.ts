@@ -3,7 +3,7 @@
  * hidden / heads is, 16 KV heads, tied embeddings, GeGLU with the tanh GELU.
  * Its RMSNorm multiplies by (1 + w), so checkpoints store w zero-centred.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import { activationSpec, checkKvGroups, decoderModelTensors, denseLayerTensors, resolveHeadDim } from './decoder.ts';
 import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
@@ -17,19 +17,19 @@ const gemmaConfig = z.looseObject({
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
-  num_key_value_heads: optionalCount().nullable().default(16),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 16),
   /** GemmaConfig's default is 256; an explicit null falls back to hidden / heads. */
-  head_dim: optionalCount().nullable().default(256),
-  hidden_act: text().default('gelu_pytorch_tanh'),
+  head_dim: z._default(z.nullable(optionalCount()), 256),
+  hidden_act: z._default(text(), 'gelu_pytorch_tanh'),
   /**
    * The activation GemmaMLP uses. The first Gemma configs say `hidden_act: "gelu"`, but
    * transformers runs the tanh approximation whenever `hidden_activation` is unset.
    */
-  hidden_activation: text().nullable().optional(),
-  max_position_embeddings: requiredCount().default(8192),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(true),
-  attention_bias: flag().default(false),
+  hidden_activation: z.optional(z.nullable(text())),
+  max_position_embeddings: z._default(requiredCount(), 8192),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), true),
+  attention_bias: z._default(flag(), false),
   ...ropeFields(10_000),
 });
 

@@ -5,7 +5,7 @@
  * and queries scaled by 1/√query_pre_attn_scalar. Each layer has four RMSNorms: before and after
  * attention, before and after the MLP.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import {
   activationSpec,
@@ -37,19 +37,19 @@ const gemma2Config = z.looseObject({
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
-  num_key_value_heads: optionalCount().nullable().default(4),
-  head_dim: optionalCount().nullable().default(256),
-  hidden_activation: text().default('gelu_pytorch_tanh'),
-  max_position_embeddings: requiredCount().default(8192),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(true),
-  attention_bias: flag().default(false),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 4),
+  head_dim: z._default(z.nullable(optionalCount()), 256),
+  hidden_activation: z._default(text(), 'gelu_pytorch_tanh'),
+  max_position_embeddings: z._default(requiredCount(), 8192),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), true),
+  attention_bias: z._default(flag(), false),
   /** Window of the local (sliding) layers; null would make every layer global. */
-  sliding_window: requiredCount().nullable().default(4096),
+  sliding_window: z._default(z.nullable(requiredCount()), 4096),
   layer_types: layerTypes(),
-  query_pre_attn_scalar: positiveNumber().default(256),
-  attn_logit_softcapping: positiveNumber().nullable().default(50),
-  final_logit_softcapping: positiveNumber().nullable().default(30),
+  query_pre_attn_scalar: z._default(positiveNumber(), 256),
+  attn_logit_softcapping: z._default(z.nullable(positiveNumber()), 50),
+  final_logit_softcapping: z._default(z.nullable(positiveNumber()), 30),
   ...ropeFields(10_000),
 });
 

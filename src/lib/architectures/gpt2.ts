@@ -8,7 +8,7 @@
  * Hub were saved from GPT2Model and store the same tensors without the `transformer.` prefix,
  * plus a non-parameter causal-mask buffer `h.N.attn.bias` per layer.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec, TensorInfo } from '../types.ts';
 import { activationSpec, normTensors, resolveHeadDim, tensor } from './decoder.ts';
 import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
@@ -26,10 +26,10 @@ const gpt2Config = z.looseObject({
   n_positions: requiredCount(),
   vocab_size: requiredCount(),
   /** MLP width; absent or null means 4 × n_embd (GPT2Config). */
-  n_inner: optionalCount().nullable(),
-  activation_function: text().default('gelu_new'),
-  layer_norm_epsilon: positiveNumber().default(1e-5),
-  tie_word_embeddings: flag().default(true),
+  n_inner: z.nullable(optionalCount()),
+  activation_function: z._default(text(), 'gelu_new'),
+  layer_norm_epsilon: z._default(positiveNumber(), 1e-5),
+  tie_word_embeddings: z._default(flag(), true),
 });
 
 /** A Conv1D: weight [in, out] and bias [out]. */

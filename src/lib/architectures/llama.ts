@@ -3,7 +3,7 @@
  * Defaults are transformers' LlamaConfig: absent `num_key_value_heads` means MHA (= heads),
  * untied embeddings, no biases unless `attention_bias` / `mlp_bias` say so.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import { activationSpec, checkKvGroups, decoderModelTensors, denseLayerTensors, resolveHeadDim } from './decoder.ts';
 import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
@@ -23,17 +23,17 @@ const llamaConfig = z.looseObject({
   /** Token vocabulary. Required. */
   vocab_size: requiredCount(),
   /** KV heads; absent or null means one per query head (MHA), as LlamaConfig does. */
-  num_key_value_heads: optionalCount().nullable(),
+  num_key_value_heads: z.nullable(optionalCount()),
   /** Per-head width; absent or null means hidden_size / num_attention_heads. */
-  head_dim: optionalCount().nullable(),
-  hidden_act: text().default('silu'),
-  max_position_embeddings: requiredCount().default(2048),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(false),
+  head_dim: z.nullable(optionalCount()),
+  hidden_act: z._default(text(), 'silu'),
+  max_position_embeddings: z._default(requiredCount(), 2048),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), false),
   /** Bias on q, k, v and o (LlamaAttention uses one flag for all four). */
-  attention_bias: flag().default(false),
+  attention_bias: z._default(flag(), false),
   /** Bias on gate, up and down. */
-  mlp_bias: flag().default(false),
+  mlp_bias: z._default(flag(), false),
   ...ropeFields(10_000),
 });
 

@@ -4,7 +4,7 @@
  * keys are absent; `sliding_window: null` (v0.2 and later) turns the window off.
  * MistralAttention has no biases, whatever the config says.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import {
   activationSpec,
@@ -36,15 +36,15 @@ const mistralConfig = z.looseObject({
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
   /** KV heads; absent means MistralConfig's 8, null means one per query head. */
-  num_key_value_heads: optionalCount().nullable().default(8),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 8),
   /** NeMo sets 128 with hidden 5120 and 32 heads: head_dim is not always hidden / heads. */
-  head_dim: optionalCount().nullable(),
-  hidden_act: text().default('silu'),
-  max_position_embeddings: requiredCount().default(4096 * 32),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(false),
+  head_dim: z.nullable(optionalCount()),
+  hidden_act: z._default(text(), 'silu'),
+  max_position_embeddings: z._default(requiredCount(), 4096 * 32),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), false),
   /** Tokens each layer attends to; absent means 4,096, null means full attention. */
-  sliding_window: requiredCount().nullable().default(4096),
+  sliding_window: z._default(z.nullable(requiredCount()), 4096),
   layer_types: layerTypes(),
   ...ropeFields(10_000),
 });

@@ -4,7 +4,7 @@
  * Checkpoint names keep Mixtral's own `block_sparse_moe.experts.E.w1/w2/w3` (w1 = gate,
  * w3 = up, w2 = down); transformers 5 fuses the experts in memory, the checkpoints do not.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import {
   activationSpec,
@@ -39,18 +39,18 @@ const mixtralConfig = z.looseObject({
   /** Hidden width of each expert's SwiGLU MLP. Required. */
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
-  num_key_value_heads: optionalCount().nullable().default(8),
-  head_dim: optionalCount().nullable(),
-  hidden_act: text().default('silu'),
-  max_position_embeddings: requiredCount().default(4096 * 32),
-  rms_norm_eps: positiveNumber().default(1e-5),
-  tie_word_embeddings: flag().default(false),
-  sliding_window: requiredCount().nullable().default(null),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 8),
+  head_dim: z.nullable(optionalCount()),
+  hidden_act: z._default(text(), 'silu'),
+  max_position_embeddings: z._default(requiredCount(), 4096 * 32),
+  rms_norm_eps: z._default(positiveNumber(), 1e-5),
+  tie_word_embeddings: z._default(flag(), false),
+  sliding_window: z._default(z.nullable(requiredCount()), null),
   layer_types: layerTypes(),
   /** Routed experts per layer. */
-  num_local_experts: requiredCount().default(8),
+  num_local_experts: z._default(requiredCount(), 8),
   /** Experts each token uses. */
-  num_experts_per_tok: requiredCount().default(2),
+  num_experts_per_tok: z._default(requiredCount(), 2),
   ...ropeFields(1_000_000),
 });
 

@@ -5,8 +5,8 @@
  * (index + 1) is a multiple of `decoder_sparse_step`; other layers have a dense MLP of
  * `intermediate_size`. Attention is Qwen2's (q/k/v bias, same window rule).
  */
-import { z } from 'zod';
-import { ConfigError } from '../errors.ts';
+import * as z from 'zod/mini';
+import { ConfigError, describeValue } from '../errors.ts';
 import type { ModelSpec } from '../types.ts';
 import {
   activationSpec,
@@ -18,7 +18,16 @@ import {
   normTensors,
   resolveHeadDim,
 } from './decoder.ts';
-import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
+import {
+  architectures,
+  flag,
+  layerIndex,
+  optionalCount,
+  parseWith,
+  positiveNumber,
+  requiredCount,
+  text,
+} from './fields.ts';
 import type { ArchitectureModule } from './module.ts';
 import { qwenWindowFields, qwenWindows } from './qwen2.ts';
 import { ropeFields, ropeFromConfig } from './rope.ts';
@@ -31,23 +40,23 @@ const qwen2MoeConfig = z.looseObject({
   /** Width of the dense MLP on non-sparse layers. Required. */
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
-  num_key_value_heads: optionalCount().nullable().default(16),
-  head_dim: optionalCount().nullable(),
-  hidden_act: text().default('silu'),
-  max_position_embeddings: requiredCount().default(32_768),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(false),
-  decoder_sparse_step: requiredCount().default(1),
-  moe_intermediate_size: requiredCount().default(1408),
-  shared_expert_intermediate_size: requiredCount().default(5632),
-  num_experts_per_tok: requiredCount().default(4),
-  num_experts: requiredCount().default(60),
-  norm_topk_prob: flag().default(false),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 16),
+  head_dim: z.nullable(optionalCount()),
+  hidden_act: z._default(text(), 'silu'),
+  max_position_embeddings: z._default(requiredCount(), 32_768),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), false),
+  decoder_sparse_step: z._default(requiredCount(), 1),
+  moe_intermediate_size: z._default(requiredCount(), 1408),
+  shared_expert_intermediate_size: z._default(requiredCount(), 5632),
+  num_experts_per_tok: z._default(requiredCount(), 4),
+  num_experts: z._default(requiredCount(), 60),
+  norm_topk_prob: z._default(flag(), false),
   /** Layer indices that keep a dense MLP; null means none. */
-  mlp_only_layers: z
-    .array(z.number().int().nonnegative(), { error: 'must be a list of layer indices' })
-    .nullable()
-    .default(null),
+  mlp_only_layers: z._default(
+    z.nullable(z.array(layerIndex(), { error: (issue) => `must be a list of layer indices, got ${describeValue(issue.input)}` })),
+    null,
+  ),
   ...qwenWindowFields,
   ...ropeFields(10_000),
 });

@@ -4,7 +4,7 @@
  * hard-codes it. The configs carry `sliding_window` and `max_window_layers`, but the window only
  * applies when `use_sliding_window` is true, and then only on layers at index >= max_window_layers.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import {
   activationSpec,
@@ -17,6 +17,7 @@ import {
 import {
   architectures,
   flag,
+  layerIndex,
   layerTypes,
   optionalCount,
   parseWith,
@@ -29,14 +30,10 @@ import { ropeFields, ropeFromConfig } from './rope.ts';
 
 /** The sliding-window keys Qwen2 and Qwen2-MoE share, with Qwen2Config's defaults. */
 export const qwenWindowFields = {
-  use_sliding_window: flag().default(false),
-  sliding_window: requiredCount().nullable().default(4096),
+  use_sliding_window: z._default(flag(), false),
+  sliding_window: z._default(z.nullable(requiredCount()), 4096),
   /** Layers below this index attend globally even when the window is on. */
-  max_window_layers: z
-    .number({ error: 'must be a whole number of layers' })
-    .int({ error: 'must be a whole number of layers' })
-    .nonnegative({ error: 'must not be negative' })
-    .default(28),
+  max_window_layers: z._default(layerIndex(), 28),
   layer_types: layerTypes(),
 };
 
@@ -67,12 +64,12 @@ const qwen2Config = z.looseObject({
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
-  num_key_value_heads: optionalCount().nullable().default(32),
-  head_dim: optionalCount().nullable(),
-  hidden_act: text().default('silu'),
-  max_position_embeddings: requiredCount().default(32_768),
-  rms_norm_eps: positiveNumber().default(1e-6),
-  tie_word_embeddings: flag().default(false),
+  num_key_value_heads: z._default(z.nullable(optionalCount()), 32),
+  head_dim: z.nullable(optionalCount()),
+  hidden_act: z._default(text(), 'silu'),
+  max_position_embeddings: z._default(requiredCount(), 32_768),
+  rms_norm_eps: z._default(positiveNumber(), 1e-6),
+  tie_word_embeddings: z._default(flag(), false),
   ...qwenWindowFields,
   ...ropeFields(10_000),
 });

@@ -2,7 +2,7 @@
  * RoPE settings as configs spell them: transformers 4.x writes `rope_theta` and `rope_scaling` at
  * the top level; transformers 5 folds both into one `rope_parameters` object. Both are read here.
  */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { ConfigError, describeValue } from '../errors.ts';
 import type { PositionSpec } from '../types.ts';
 import { ropePosition } from './decoder.ts';
@@ -11,9 +11,9 @@ import { positiveNumber, ropeScaling } from './fields.ts';
 /** The zod fields every RoPE architecture accepts; `defaultTheta` is its config class's default. */
 export function ropeFields(defaultTheta: number) {
   return {
-    rope_theta: positiveNumber().default(defaultTheta),
+    rope_theta: z._default(positiveNumber(), defaultTheta),
     rope_scaling: ropeScaling(),
-    rope_parameters: z.looseObject({ rope_theta: positiveNumber().optional() }).nullable().optional(),
+    rope_parameters: z.optional(z.nullable(z.looseObject({ rope_theta: z.optional(positiveNumber()) }))),
   };
 }
 

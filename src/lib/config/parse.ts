@@ -49,5 +49,25 @@ export function parseConfig(value: unknown): ModelSpec {
       `${describeValue(modelType)} is not a supported architecture; supported: ${SUPPORTED_MODEL_TYPES.join(', ')}`,
     );
   }
-  return module.parse(config);
+  const spec = module.parse(config);
+  checkScale(spec);
+  return spec;
+}
+
+/** The most tensors a config may describe: far beyond any released model, small enough to list at once. */
+export const MAX_TENSORS = 250_000;
+
+/**
+ * Refuses sizes no real model has before anything is built from them: a config with a million
+ * layers is a typo or an attack, and listing its tensors would freeze a browser tab.
+ */
+function checkScale(spec: ModelSpec): void {
+  const perLayer = 16 + 3 * (spec.moe?.experts ?? 0) + (spec.moe?.sharedExpertFfnSize ? 4 : 0);
+  const tensors = spec.layers * perLayer;
+  if (tensors > MAX_TENSORS) {
+    throw new ConfigError(
+      'num_hidden_layers',
+      `${spec.layers.toLocaleString('en-US')} layers${spec.moe ? ` of ${spec.moe.experts.toLocaleString('en-US')} experts` : ''} would make about ${tensors.toLocaleString('en-US')} tensors, more than any real model (limit ${MAX_TENSORS.toLocaleString('en-US')})`,
+    );
+  }
 }

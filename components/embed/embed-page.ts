@@ -1,0 +1,31 @@
+/**
+ * The script of the iframe embed pages: keeps the one calculator the query asks for, passes the
+ * options on as attributes, and reports the page height to the parent window on every change.
+ */
+const KINDS = ['params', 'kv-cache', 'flops', 'tensors'];
+const OPTIONS = ['context', 'batch', 'dtype', 'attention'] as const;
+
+export function configureEmbedPage(): void {
+  const query = new URLSearchParams(window.location.search);
+  const requested = query.get('metric') ?? 'kv-cache';
+  const kind = KINDS.includes(requested) ? requested : 'kv-cache';
+  for (const element of document.querySelectorAll<HTMLElement>('[data-embed-root] > [data-kind]')) {
+    if (element.dataset['kind'] !== kind) {
+      element.remove();
+      continue;
+    }
+    for (const option of OPTIONS) {
+      const value = query.get(option);
+      if (value !== null) element.setAttribute(option, value);
+    }
+  }
+  let lastHeight = 0;
+  const report = () => {
+    const height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height === lastHeight || window.parent === window) return;
+    lastHeight = height;
+    window.parent.postMessage({ type: 'decoder-atlas:height', height, href: window.location.href }, '*');
+  };
+  new ResizeObserver(report).observe(document.documentElement);
+  report();
+}
