@@ -10,7 +10,13 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
-import { analyzeConfig, closestMatches, ConfigError, parseUntrustedConfigText, resolveRunOptions } from '../src/lib/index.ts';
+import {
+  analyzeConfig,
+  closestMatches,
+  ConfigError,
+  parseUntrustedConfigText,
+  resolveRunOptions,
+} from '../src/lib/index.ts';
 import { formatSummary } from './calc-summary.ts';
 
 const USAGE =

@@ -29,6 +29,12 @@ import type { ModelSpec, TensorInfo } from '../../src/lib/types.ts';
 import { formatInteger } from '../../src/lib/units.ts';
 
 const FETCH_TIMEOUT_MS = 15_000;
+/**
+ * Where this module was loaded from: the site whose JSON export and pages the `model` attribute
+ * refers to. Kept in a variable on purpose: bundlers rewrite `new URL(…, import.meta.url)` as a
+ * static asset reference.
+ */
+const MODULE_URL: string = import.meta.url;
 const MAX_DOWNLOAD_BYTES = 1024 * 1024;
 
 const STYLE = `
@@ -107,7 +113,10 @@ async function fetchText(url: URL, signal: AbortSignal): Promise<string> {
   if (!response.ok) throw new ConfigError(null, `${url.host} answered ${response.status} for ${url.pathname}`);
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > MAX_DOWNLOAD_BYTES) {
-    throw new ConfigError(null, `the file is ${(declared / 1024 / 1024).toFixed(1)} MiB; a config.json is a few KB, so anything over 1 MiB is refused`);
+    throw new ConfigError(
+      null,
+      `the file is ${(declared / 1024 / 1024).toFixed(1)} MiB; a config.json is a few KB, so anything over 1 MiB is refused`,
+    );
   }
   // Read in chunks and stop at the limit: a server may not declare its length.
   const reader = response.body?.getReader();
@@ -157,9 +166,10 @@ async function loadModel(element: HTMLElement, signal: AbortSignal): Promise<Loa
     text = await fetchText(url, signal);
     label = labelOfUrl(url);
   } else if (modelId !== null && modelId.trim() !== '') {
-    if (!/^[\w.-]+\/[\w.-]+$/.test(modelId)) throw new ConfigError('model', `"${modelId.slice(0, 80)}" is not an org/name id`);
+    if (!/^[\w.-]+\/[\w.-]+$/.test(modelId))
+      throw new ConfigError('model', `"${modelId.slice(0, 80)}" is not an org/name id`);
     // The JSON export lives on the site that serves this module, whatever page embeds it.
-    const exportUrl = new URL(`/api/models/${modelId}.json`, import.meta.url);
+    const exportUrl = new URL(`/api/models/${modelId}.json`, MODULE_URL);
     let exported: string;
     try {
       exported = await fetchText(exportUrl, signal);
@@ -172,9 +182,12 @@ async function loadModel(element: HTMLElement, signal: AbortSignal): Promise<Loa
     const record = parseUntrustedConfigText(exported) as { config?: unknown };
     text = JSON.stringify(record.config ?? null);
     label = modelId;
-    href = new URL(`/models/${modelId}/`, import.meta.url).href;
+    href = new URL(`/models/${modelId}/`, MODULE_URL).href;
   } else {
-    throw new ConfigError(null, 'give the element a model="org/name", a config-url, or a <script type="application/json"> child');
+    throw new ConfigError(
+      null,
+      'give the element a model="org/name", a config-url, or a <script type="application/json"> child',
+    );
   }
   const spec = parseConfig(parseUntrustedConfigText(text));
   const tensors = tensorList(spec);
@@ -182,7 +195,12 @@ async function loadModel(element: HTMLElement, signal: AbortSignal): Promise<Loa
 }
 
 /** A number with its metric path, as the site renders them. */
-function metricElement(tag: 'dd' | 'td' | 'span', metric: string, value: number, text = formatMetric(metric, value)): HTMLElement {
+function metricElement(
+  tag: 'dd' | 'td' | 'span',
+  metric: string,
+  value: number,
+  text = formatMetric(metric, value),
+): HTMLElement {
   const element = document.createElement(tag);
   element.dataset['metric'] = metric;
   element.dataset['value'] = String(value);
@@ -301,7 +319,9 @@ abstract class LlmCalculator extends HTMLElement {
       message.setAttribute('role', 'alert');
       message.setAttribute('part', 'error');
       message.textContent =
-        error instanceof ConfigError ? error.message : `could not compute this model (${error instanceof Error ? error.name : 'error'})`;
+        error instanceof ConfigError
+          ? error.message
+          : `could not compute this model (${error instanceof Error ? error.name : 'error'})`;
       this.#show([this.#title(this.getAttribute('model') ?? 'config', null), message]);
       this.setAttribute('data-error', message.textContent);
     } finally {

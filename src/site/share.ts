@@ -18,13 +18,15 @@ const ELEMENT: Record<EmbedKind, string> = {
 function changedOptions(options: RunOptions, kind: EmbedKind): [string, string][] {
   const pairs: [string, string][] = [];
   if (kind === 'kv-cache' || kind === 'flops') {
-    if (options.contextTokens !== DEFAULT_RUN_OPTIONS.contextTokens) pairs.push(['context', String(options.contextTokens)]);
+    if (options.contextTokens !== DEFAULT_RUN_OPTIONS.contextTokens)
+      pairs.push(['context', String(options.contextTokens)]);
   }
   if (kind === 'kv-cache') {
     if (options.batch !== DEFAULT_RUN_OPTIONS.batch) pairs.push(['batch', String(options.batch)]);
     if (options.dtype !== DEFAULT_RUN_OPTIONS.dtype) pairs.push(['dtype', options.dtype]);
   }
-  if (kind === 'flops' && options.attention !== DEFAULT_RUN_OPTIONS.attention) pairs.push(['attention', options.attention]);
+  if (kind === 'flops' && options.attention !== DEFAULT_RUN_OPTIONS.attention)
+    pairs.push(['attention', options.attention]);
   return pairs;
 }
 

@@ -52,6 +52,8 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
     items: [
       { label: 'All models', link: '/models/' },
       { label: 'Compare models', link: '/compare/' },
+      { label: 'Try any model', link: '/try/' },
+      { label: 'Embed the calculators', link: '/embed/' },
       ...[...byFamily].map(([family, items]) => ({ label: family, collapsed: true, items })),
     ],
   });

@@ -8,7 +8,8 @@ import * as z from 'zod/mini';
 import { ConfigError, describeValue } from '../errors.ts';
 
 const missing = 'is missing (required: every real config of this architecture sets it)';
-const positiveWhole = (issue: { input?: unknown }) => `must be a positive whole number, got ${describeValue(issue.input)}`;
+const positiveWhole = (issue: { input?: unknown }) =>
+  `must be a positive whole number, got ${describeValue(issue.input)}`;
 
 /** A count that must be present: layers, heads, sizes. Safe integers only, so every product stays exact. */
 export function requiredCount() {
@@ -63,7 +64,9 @@ export function ropeScaling() {
 
 /** `layer_types`: the per-layer attention kind newer transformers configs spell out. */
 export function layerTypes() {
-  return z.optional(z.array(text(), { error: (issue) => `must be a list of strings, got ${describeValue(issue.input)}` }));
+  return z.optional(
+    z.array(text(), { error: (issue) => `must be a list of strings, got ${describeValue(issue.input)}` }),
+  );
 }
 
 /** The `architectures` list; its first entry names the class that loads the checkpoint. */
@@ -77,7 +80,10 @@ export function architectures() {
  * Validates `raw` against `schema`, turning the first zod issue into a {@link ConfigError} that
  * names the key (dotted path) and what was wrong with it.
  */
-export function parseWith<Schema extends z.ZodMiniType>(schema: Schema, raw: Record<string, unknown>): z.output<Schema> {
+export function parseWith<Schema extends z.ZodMiniType>(
+  schema: Schema,
+  raw: Record<string, unknown>,
+): z.output<Schema> {
   const result = schema.safeParse(raw, { reportInput: true });
   if (result.success) return result.data;
   const issue = result.error.issues[0];

@@ -54,7 +54,9 @@ const qwen2MoeConfig = z.looseObject({
   norm_topk_prob: z._default(flag(), false),
   /** Layer indices that keep a dense MLP; null means none. */
   mlp_only_layers: z._default(
-    z.nullable(z.array(layerIndex(), { error: (issue) => `must be a list of layer indices, got ${describeValue(issue.input)}` })),
+    z.nullable(
+      z.array(layerIndex(), { error: (issue) => `must be a list of layer indices, got ${describeValue(issue.input)}` }),
+    ),
     null,
   ),
   ...qwenWindowFields,

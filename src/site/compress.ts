@@ -1,0 +1,64 @@
+/**
+ * Configs in shareable URLs: deflate (the browser's own CompressionStream, no library) and
+ * base64url. Decompression stops at 1 MiB, so a crafted link cannot balloon in memory.
+ */
+import { ConfigError } from '../lib/errors.ts';
+import { MAX_CONFIG_BYTES } from '../lib/config/untrusted.ts';
+
+function toBase64Url(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+function fromBase64Url(text: string): Uint8Array {
+  const base64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(base64 + '='.repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (char) => char.charCodeAt(0));
+}
+
+async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw new ConfigError(null, 'the shared config is over 1 MiB once unpacked; it is refused');
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}
+
+/** Text → deflate-raw → base64url, for a `?config=` parameter. */
+export async function packText(text: string): Promise<string> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
+  return toBase64Url(await readAll(stream, Number.MAX_SAFE_INTEGER));
+}
+
+/** The inverse of {@link packText}; a ConfigError when the parameter is damaged or too large. */
+export async function unpackText(packed: string): Promise<string> {
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64Url(packed);
+  } catch {
+    throw new ConfigError(null, 'the shared config in the link is damaged (not base64url)');
+  }
+  try {
+    const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
+    return new TextDecoder().decode(await readAll(stream, MAX_CONFIG_BYTES));
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    throw new ConfigError(null, 'the shared config in the link is damaged (it does not unpack)');
+  }
+}
