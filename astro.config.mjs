@@ -52,6 +52,8 @@ export default defineConfig({
         Search: './components/starlight/Search.astro',
       },
       locales: { root: { label: 'English', lang: 'en' } },
+      // Starlight's Markdown features (asides, heading anchors) apply to its own folder by default.
+      markdown: { processedDirs: ['./content/articles/'] },
     }),
     // Listed explicitly (Starlight would add it) so that auto-import, which runs first, sees it.
     mdx({ optimize: true }),

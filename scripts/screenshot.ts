@@ -31,12 +31,23 @@ try {
     ] as const) {
       const page = await browser.newPage({ viewport, colorScheme: values.dark ? 'dark' : 'light' });
       await page.goto(server.url + path, { waitUntil: 'networkidle' });
+      // Scroll through once so that lazily drawn diagrams render, as they would for a reader.
+      await page.evaluate(async () => {
+        for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
+          window.scrollTo(0, y);
+          await new Promise((resolve) => setTimeout(resolve, 60));
+        }
+        window.scrollTo(0, 0);
+      });
+      await page.waitForLoadState('networkidle');
       const base = `${path.replace(/[^\w]+/g, '_').replace(/^_|_$/g, '') || 'home'}-${label}${values.dark ? '-dark' : ''}`;
       const segments = Number(values.segments);
       if (segments > 0) {
-        for (let index = 0; index < segments; index += 1) {
+        const pageHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+        for (let index = 0; index < segments && index * viewport.height < pageHeight; index += 1) {
           const file = join(values.out, `${base}-${index + 1}.png`);
-          const clip = { x: 0, y: index * viewport.height, width: viewport.width, height: viewport.height };
+          const top = index * viewport.height;
+          const clip = { x: 0, y: top, width: viewport.width, height: Math.min(viewport.height, pageHeight - top) };
           await page.screenshot({ path: file, fullPage: true, clip });
           console.log(file);
         }

@@ -248,6 +248,8 @@ abstract class LlmCalculator extends HTMLElement {
   abstract body(model: LoadedModel, options: RunOptions): Node[];
 
   connectedCallback(): void {
+    // The page's no-JavaScript rendering (see EmbedFallback.astro) gives way to the live one.
+    for (const fallback of this.querySelectorAll(':scope > .fallback')) fallback.remove();
     new MutationObserver(() => this.#schedule()).observe(this, { childList: true, characterData: true, subtree: true });
     this.#schedule();
   }

@@ -18,6 +18,22 @@ export function requiredCount() {
     .check(z.positive({ error: positiveWhole }));
 }
 
+/** The most layers (and experts per layer) a config may have: far beyond any real model. */
+export const MAX_LAYERS = 10_000;
+
+/**
+ * A count of layers or experts: per-layer structures are built from it, so an absurd value (a typo
+ * or an attack) is refused here, before anything is allocated.
+ */
+export function layerCount() {
+  return requiredCount().check(
+    z.maximum(MAX_LAYERS, {
+      error: (issue) =>
+        `${describeValue(issue.input)} is more than any real model has (at most ${MAX_LAYERS.toLocaleString('en-US')})`,
+    }),
+  );
+}
+
 /** A positive count that may be absent (the default is the transformers config class's). */
 export function optionalCount() {
   return z.optional(requiredCount());

@@ -6,14 +6,23 @@
 import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import { activationSpec, checkKvGroups, decoderModelTensors, denseLayerTensors, resolveHeadDim } from './decoder.ts';
-import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
+import {
+  architectures,
+  flag,
+  layerCount,
+  optionalCount,
+  parseWith,
+  positiveNumber,
+  requiredCount,
+  text,
+} from './fields.ts';
 import type { ArchitectureModule } from './module.ts';
 import { ropeFields, ropeFromConfig } from './rope.ts';
 
 const gemmaConfig = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),

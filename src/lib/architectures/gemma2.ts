@@ -20,6 +20,7 @@ import {
 import {
   architectures,
   flag,
+  layerCount,
   layerTypes,
   optionalCount,
   parseWith,
@@ -33,7 +34,7 @@ import { ropeFields, ropeFromConfig } from './rope.ts';
 const gemma2Config = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),

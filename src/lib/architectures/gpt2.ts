@@ -11,7 +11,16 @@
 import * as z from 'zod/mini';
 import type { ModelSpec, TensorInfo } from '../types.ts';
 import { activationSpec, normTensors, resolveHeadDim, tensor } from './decoder.ts';
-import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
+import {
+  architectures,
+  flag,
+  layerCount,
+  optionalCount,
+  parseWith,
+  positiveNumber,
+  requiredCount,
+  text,
+} from './fields.ts';
 import type { ArchitectureModule } from './module.ts';
 
 const gpt2Config = z.looseObject({
@@ -19,7 +28,7 @@ const gpt2Config = z.looseObject({
   /** Width of the residual stream. Required. */
   n_embd: requiredCount(),
   /** Decoder layers. Required. */
-  n_layer: requiredCount(),
+  n_layer: layerCount(),
   /** Attention heads (MHA: keys and values have as many). Required. */
   n_head: requiredCount(),
   /** Rows of the learned position table, the longest context. Required. */

@@ -6,7 +6,16 @@
 import * as z from 'zod/mini';
 import type { ModelSpec } from '../types.ts';
 import { activationSpec, checkKvGroups, decoderModelTensors, denseLayerTensors, resolveHeadDim } from './decoder.ts';
-import { architectures, flag, optionalCount, parseWith, positiveNumber, requiredCount, text } from './fields.ts';
+import {
+  architectures,
+  flag,
+  layerCount,
+  optionalCount,
+  parseWith,
+  positiveNumber,
+  requiredCount,
+  text,
+} from './fields.ts';
 import type { ArchitectureModule } from './module.ts';
 import { ropeFields, ropeFromConfig } from './rope.ts';
 
@@ -15,7 +24,7 @@ const llamaConfig = z.looseObject({
   /** Width of the residual stream. Required. */
   hidden_size: requiredCount(),
   /** Decoder layers. Required. */
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   /** Query heads. Required. */
   num_attention_heads: requiredCount(),
   /** SwiGLU hidden width. Required. */

@@ -18,6 +18,7 @@ import {
 import {
   architectures,
   flag,
+  layerCount,
   layerTypes,
   optionalCount,
   parseWith,
@@ -31,7 +32,7 @@ import { ropeFields, ropeFromConfig } from './rope.ts';
 const mistralConfig = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),

@@ -20,6 +20,7 @@ import {
 import {
   architectures,
   flag,
+  layerCount,
   layerTypes,
   optionalCount,
   parseWith,
@@ -34,7 +35,7 @@ import { ConfigError } from '../errors.ts';
 const mixtralConfig = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   /** Hidden width of each expert's SwiGLU MLP. Required. */
   intermediate_size: requiredCount(),
@@ -48,7 +49,7 @@ const mixtralConfig = z.looseObject({
   sliding_window: z._default(z.nullable(requiredCount()), null),
   layer_types: layerTypes(),
   /** Routed experts per layer. */
-  num_local_experts: z._default(requiredCount(), 8),
+  num_local_experts: z._default(layerCount(), 8),
   /** Experts each token uses. */
   num_experts_per_tok: z._default(requiredCount(), 2),
   ...ropeFields(1_000_000),

@@ -21,6 +21,7 @@ import {
 import {
   architectures,
   flag,
+  layerCount,
   layerIndex,
   optionalCount,
   parseWith,
@@ -35,7 +36,7 @@ import { ropeFields, ropeFromConfig } from './rope.ts';
 const qwen2MoeConfig = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   /** Width of the dense MLP on non-sparse layers. Required. */
   intermediate_size: requiredCount(),
@@ -50,7 +51,7 @@ const qwen2MoeConfig = z.looseObject({
   moe_intermediate_size: z._default(requiredCount(), 1408),
   shared_expert_intermediate_size: z._default(requiredCount(), 5632),
   num_experts_per_tok: z._default(requiredCount(), 4),
-  num_experts: z._default(requiredCount(), 60),
+  num_experts: z._default(layerCount(), 60),
   norm_topk_prob: z._default(flag(), false),
   /** Layer indices that keep a dense MLP; null means none. */
   mlp_only_layers: z._default(

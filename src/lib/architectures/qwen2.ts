@@ -17,6 +17,7 @@ import {
 import {
   architectures,
   flag,
+  layerCount,
   layerIndex,
   layerTypes,
   optionalCount,
@@ -60,7 +61,7 @@ export function qwenWindows(
 const qwen2Config = z.looseObject({
   architectures: architectures(),
   hidden_size: requiredCount(),
-  num_hidden_layers: requiredCount(),
+  num_hidden_layers: layerCount(),
   num_attention_heads: requiredCount(),
   intermediate_size: requiredCount(),
   vocab_size: requiredCount(),
