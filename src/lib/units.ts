@@ -18,7 +18,8 @@ function significant(value: number, digits = 3): string {
 function scaled(value: number, base: number, units: readonly string[]): string {
   let index = 0;
   let scaledValue = Math.abs(value);
-  while (index < units.length - 1 && Number(significant(scaledValue)) >= base) {
+  // Compare the exact value too: 1024 rounds to "1020", which is below the base but is one unit up.
+  while (index < units.length - 1 && (scaledValue >= base || Number(significant(scaledValue)) >= base)) {
     scaledValue /= base;
     index += 1;
   }

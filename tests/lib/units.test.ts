@@ -17,6 +17,9 @@ describe('human formatting', () => {
     expect(formatBytes(1536)).toBe('1.5 KiB');
     expect(formatBytes(17_179_869_184, 'decimal')).toBe('17.2 GB');
     expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(2 ** 30)).toBe('1 GiB');
+    expect(formatBytes(2 ** 20)).toBe('1 MiB');
+    expect(formatBytes(1023)).toBe('1020 B');
   });
 
   it('formats FLOPs with decimal prefixes', () => {
