@@ -183,6 +183,10 @@ export class AtlasCalc extends HTMLElement {
       output.dataset['value'] = String(value);
       output.textContent = formatMetric(metric, value);
     }
+    for (const marker of this.querySelectorAll<HTMLElement>('[data-beyond-context][data-model]')) {
+      const model = this.#models.get(marker.dataset['model'] ?? '');
+      if (model !== undefined) marker.hidden = options.contextTokens <= model.spec.maxContextTokens;
+    }
     for (const label of this.querySelectorAll<HTMLElement>('[data-echo]')) {
       const name = label.dataset['echo'] as ControlName;
       label.textContent =

@@ -30,7 +30,11 @@ export interface CompareRow {
 
 const n = (metric: string, value: number, text = formatMetric(metric, value)): CellPart => ({ text, metric, value });
 const int = (metric: string, value: number): CellPart => n(metric, value, formatInteger(value));
-const run = (metric: Parameters<typeof pick>[0]) => (m: CompareModel, o: RunOptions) => [n(metric, pick(metric, m, o))];
+const run = (metric: Parameters<typeof pick>[0]) => (m: CompareModel, o: RunOptions) => [
+  n(metric, pick(metric, m, o)),
+  // A context past the model's own maximum is arithmetic, not something the model can run.
+  ...(o.contextTokens > m.spec.maxContextTokens ? [' (past its context)'] : []),
+];
 function pick(metric: keyof ReturnType<typeof runMetrics>, m: CompareModel, o: RunOptions): number {
   return runMetrics(m.spec, m.matmulParams, o)[metric];
 }

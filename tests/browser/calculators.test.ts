@@ -225,3 +225,18 @@ describe('the compare page', () => {
     await close();
   });
 });
+
+describe("contexts past a model's limit", () => {
+  it('are marked in a comparison, and the mark follows the context control', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/');
+    const calc = page.locator('atlas-calc[data-calc="compare"]');
+    const gpt2Mark = calc.locator('[data-beyond-context][data-model="openai-community/gpt2-xl"]');
+    const llamaMark = calc.locator('[data-beyond-context][data-model="meta-llama/Llama-3.1-8B"]');
+    expect(await gpt2Mark.isVisible()).toBe(true);
+    expect(await llamaMark.isVisible()).toBe(false);
+    await calc.getByLabel('Context (tokens)').fill('1024');
+    await expect.poll(() => gpt2Mark.isVisible()).toBe(false);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
