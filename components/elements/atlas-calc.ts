@@ -13,32 +13,24 @@ import { ConfigError } from '../../src/lib/errors.ts';
 import { formatMetric, runMetrics } from '../../src/lib/metrics.ts';
 import type { RunMetric } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
-import { DEFAULT_RUN_OPTIONS, MAX_CONTEXT_TOKENS, resolveRunOptions } from '../../src/lib/options.ts';
+import { DEFAULT_RUN_OPTIONS } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
 import type { EmbedKind } from '../../src/site/share.ts';
 import { elementSnippet, iframeSnippet } from '../../src/site/share.ts';
+import type { ControlName } from './run-controls.ts';
+import {
+  controlMessage,
+  controlValues,
+  readControls,
+  restoreControls,
+  setControlParams,
+  syncContextSlider,
+} from './run-controls.ts';
 
 interface CalcModel {
   id: string;
   spec: ModelSpec;
   matmulParams: number;
-}
-
-const CONTROL_NAMES = ['context', 'batch', 'dtype', 'attention'] as const;
-type ControlName = (typeof CONTROL_NAMES)[number];
-
-/** Query values that differ from the defaults; the rest are left out of the URL. */
-function defaultText(name: ControlName): string {
-  switch (name) {
-    case 'context':
-      return String(DEFAULT_RUN_OPTIONS.contextTokens);
-    case 'batch':
-      return String(DEFAULT_RUN_OPTIONS.batch);
-    case 'dtype':
-      return DEFAULT_RUN_OPTIONS.dtype;
-    case 'attention':
-      return DEFAULT_RUN_OPTIONS.attention;
-  }
 }
 
 export class AtlasCalc extends HTMLElement {
@@ -103,67 +95,27 @@ export class AtlasCalc extends HTMLElement {
     }
   }
 
-  #control(name: string): HTMLInputElement | HTMLSelectElement | null {
-    const element = this.#form?.elements.namedItem(name);
-    return element instanceof HTMLInputElement || element instanceof HTMLSelectElement ? element : null;
-  }
-
   #restoreFromUrl(): void {
-    const query = new URLSearchParams(window.location.search);
-    let changed = false;
-    for (const name of CONTROL_NAMES) {
-      const value = query.get(name);
-      const control = this.#control(name);
-      if (value !== null && control !== null && control.value !== value) {
-        control.value = value;
-        changed = true;
-      }
-    }
-    if (changed) this.#syncSlider();
-    if (changed) this.#update(false);
+    const form = this.#form;
+    if (form === null || !restoreControls(form, new URLSearchParams(window.location.search))) return;
+    syncContextSlider(form, new Event('input'));
+    this.#update(false);
   }
 
   #onInput(event: Event): void {
-    const target = event.target;
-    if (target instanceof HTMLInputElement && target.name === 'contextSlider') {
-      const context = this.#control('context');
-      if (context !== null) context.value = String(2 ** Number(target.value));
-    } else if (target instanceof HTMLInputElement && target.name === 'context') {
-      this.#syncSlider();
-    }
+    if (this.#form !== null) syncContextSlider(this.#form, event);
     this.#update(true);
-  }
-
-  /** Moves the log-scale slider to the nearest power of two of the typed context. */
-  #syncSlider(): void {
-    const slider = this.#control('contextSlider');
-    const context = Number(this.#control('context')?.value);
-    if (slider !== null && Number.isFinite(context) && context >= 1 && context <= MAX_CONTEXT_TOKENS) {
-      slider.value = String(Math.round(Math.log2(context)));
-    }
   }
 
   /** The options the controls describe, or the error of the first invalid one. */
   #readOptions(): RunOptions | ConfigError {
-    const raw: Partial<Record<ControlName, string>> = {};
-    for (const name of CONTROL_NAMES) {
-      const control = this.#control(name);
-      if (control !== null) raw[name] = control.value;
-    }
-    try {
-      return resolveRunOptions(raw);
-    } catch (error) {
-      if (error instanceof ConfigError) return error;
-      throw error;
-    }
+    return this.#form === null ? DEFAULT_RUN_OPTIONS : readControls(this.#form);
   }
 
   #update(writeUrl: boolean): void {
     const options = this.#readOptions();
-    for (const name of CONTROL_NAMES) this.#control(name)?.removeAttribute('aria-invalid');
     if (options instanceof ConfigError) {
-      if (options.key !== null) this.#control(options.key)?.setAttribute('aria-invalid', 'true');
-      this.#showMessage(options.message.replace(/^context:/, 'Context:').replace(/^batch:/, 'Batch:'));
+      this.#showMessage(controlMessage(options));
       return;
     }
     this.#showMessage(null);
@@ -211,13 +163,9 @@ export class AtlasCalc extends HTMLElement {
   }
 
   #writeUrl(): void {
+    if (this.#form === null) return;
     const url = new URL(window.location.href);
-    for (const name of CONTROL_NAMES) {
-      const control = this.#control(name);
-      if (control === null) continue;
-      if (control.value === defaultText(name)) url.searchParams.delete(name);
-      else url.searchParams.set(name, control.value);
-    }
+    setControlParams(url, controlValues(this.#form));
     window.history.replaceState(window.history.state, '', url);
   }
 

@@ -6,12 +6,19 @@
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
-import { DEFAULT_RUN_OPTIONS, resolveRunOptions } from '../../src/lib/options.ts';
 import type { CompareModel } from '../../src/site/compare-rows.ts';
 import { COMPARE_ROWS } from '../../src/site/compare-rows.ts';
+import {
+  controlField,
+  controlMessage,
+  controlValues,
+  readControls,
+  restoreControls,
+  setControlParams,
+  syncContextSlider,
+} from './run-controls.ts';
 
 const PICKS = ['modelA', 'modelB', 'modelC'] as const;
-const CONTROLS = ['context', 'batch', 'dtype'] as const;
 
 class AtlasCompare extends HTMLElement {
   #models = new Map<string, CompareModel>();
@@ -31,66 +38,39 @@ class AtlasCompare extends HTMLElement {
     this.#restore();
   }
 
-  #field(name: string): HTMLInputElement | HTMLSelectElement | null {
-    const field = this.querySelector(`[name="${name}"]`);
-    return field instanceof HTMLInputElement || field instanceof HTMLSelectElement ? field : null;
-  }
-
   #restore(): void {
     const query = new URLSearchParams(window.location.search);
     const models = query.get('models')?.split(',') ?? [];
     let changed = false;
     PICKS.forEach((name, index) => {
       const id = models[index];
-      const field = this.#field(name);
+      const field = controlField(this, name);
       if (id !== undefined && field !== null && this.#models.has(id)) {
         field.value = id;
         changed = true;
       }
     });
-    for (const name of CONTROLS) {
-      const value = query.get(name);
-      const field = this.#field(name);
-      if (value !== null && field !== null) {
-        field.value = value;
-        changed = true;
-      }
-    }
+    if (restoreControls(this, query)) changed = true;
     if (changed) this.#render(false);
   }
 
   #onInput(event: Event): void {
-    const target = event.target;
-    if (target instanceof HTMLInputElement && target.name === 'contextSlider') {
-      const context = this.#field('context');
-      if (context !== null) context.value = String(2 ** Number(target.value));
-    }
+    syncContextSlider(this, event);
     this.#render(true);
-  }
-
-  #options(): RunOptions | ConfigError {
-    try {
-      return resolveRunOptions(Object.fromEntries(CONTROLS.map((name) => [name, this.#field(name)?.value])));
-    } catch (error) {
-      if (error instanceof ConfigError) return error;
-      throw error;
-    }
   }
 
   #render(writeUrl: boolean): void {
     const message = this.querySelector<HTMLElement>('[data-calc-message]');
-    const options = this.#options();
-    for (const name of CONTROLS) this.#field(name)?.removeAttribute('aria-invalid');
+    const options = readControls(this);
     if (options instanceof ConfigError) {
-      if (options.key !== null) this.#field(options.key)?.setAttribute('aria-invalid', 'true');
       if (message !== null) {
-        message.textContent = options.message.replace(/^(\w)/, (letter) => letter.toUpperCase());
+        message.textContent = controlMessage(options);
         message.hidden = false;
       }
       return;
     }
     if (message !== null) message.hidden = true;
-    const picked = PICKS.map((name) => this.#field(name)?.value ?? '')
+    const picked = PICKS.map((name) => controlField(this, name)?.value ?? '')
       .filter((id, index, all) => id !== '' && all.indexOf(id) === index)
       .map((id) => this.#models.get(id))
       .filter((model): model is CompareModel => model !== undefined);
@@ -100,16 +80,7 @@ class AtlasCompare extends HTMLElement {
     if (writeUrl) {
       const url = new URL(window.location.href);
       url.searchParams.set('models', picked.map((model) => model.id).join(','));
-      const defaults: Record<string, string> = {
-        context: String(DEFAULT_RUN_OPTIONS.contextTokens),
-        batch: String(DEFAULT_RUN_OPTIONS.batch),
-        dtype: DEFAULT_RUN_OPTIONS.dtype,
-      };
-      for (const name of CONTROLS) {
-        const value = this.#field(name)?.value ?? '';
-        if (value === defaults[name]) url.searchParams.delete(name);
-        else url.searchParams.set(name, value);
-      }
+      setControlParams(url, controlValues(this));
       window.history.replaceState(window.history.state, '', url);
     }
   }

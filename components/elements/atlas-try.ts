@@ -6,11 +6,18 @@
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import { MAX_CONFIG_BYTES } from '../../src/lib/config/untrusted.ts';
-import { resolveRunOptions } from '../../src/lib/options.ts';
 import { packText, unpackText } from '../../src/site/compress.ts';
+import {
+  controlField,
+  controlMessage,
+  controlValues,
+  readControls,
+  restoreControls,
+  setControlParams,
+  syncContextSlider,
+} from './run-controls.ts';
 
 const DEFAULT_HUB = 'https://huggingface.co';
-const OPTION_NAMES = ['context', 'batch', 'dtype'] as const;
 type Source = { repo: string; hub: string } | { text: string };
 
 class AtlasTry extends HTMLElement {
@@ -58,33 +65,25 @@ class AtlasTry extends HTMLElement {
     if (status) status.textContent = text;
   }
 
-  #field(name: string): HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement | null {
-    return this.querySelector(`[name="${name}"]`);
-  }
-
   #calculators(): HTMLElement[] {
     return [...this.querySelectorAll<HTMLElement>('[data-try-results] > *')];
   }
 
   async #restore(): Promise<void> {
     const query = new URLSearchParams(window.location.search);
-    for (const name of OPTION_NAMES) {
-      const value = query.get(name);
-      const field = this.#field(name);
-      if (value !== null && field !== null) field.value = value;
-    }
+    restoreControls(this, query);
     const repo = query.get('repo');
     const packed = query.get('config');
     if (repo !== null) {
-      const repoField = this.#field('repo');
-      const hubField = this.#field('hub');
+      const repoField = controlField(this, 'repo');
+      const hubField = controlField(this, 'hub');
       if (repoField) repoField.value = repo;
       if (hubField && query.get('hub')) hubField.value = query.get('hub') ?? DEFAULT_HUB;
       await this.#useRepo(repo, query.get('hub') ?? DEFAULT_HUB, false);
     } else if (packed !== null) {
       try {
         const text = await unpackText(packed);
-        const textarea = this.#field('config');
+        const textarea = controlField(this, 'config');
         if (textarea) textarea.value = text;
         await this.#useText(text, false);
       } catch (error) {
@@ -125,7 +124,7 @@ class AtlasTry extends HTMLElement {
       return;
     }
     const text = await file.text();
-    const textarea = this.#field('config');
+    const textarea = controlField(this, 'config');
     if (textarea) textarea.value = text;
     await this.#useText(text);
   }
@@ -158,11 +157,7 @@ class AtlasTry extends HTMLElement {
   }
 
   #onControl(event: Event): void {
-    const target = event.target;
-    if (target instanceof HTMLInputElement && target.name === 'contextSlider') {
-      const context = this.#field('context');
-      if (context) context.value = String(2 ** Number(target.value));
-    }
+    syncContextSlider(this, event);
     this.#applyOptions();
     if (this.#source !== null) void this.#writeUrl();
   }
@@ -170,19 +165,18 @@ class AtlasTry extends HTMLElement {
   /** Validates the controls like every calculator does, then hands them to the elements. */
   #applyOptions(): void {
     const message = this.querySelector<HTMLElement>('[data-calc-message]');
-    const raw = Object.fromEntries(OPTION_NAMES.map((name) => [name, this.#field(name)?.value]));
-    try {
-      resolveRunOptions(raw);
-    } catch (error) {
-      if (message && error instanceof ConfigError) {
-        message.textContent = error.message.replace(/^(\w)/, (letter) => letter.toUpperCase());
+    const options = readControls(this);
+    if (options instanceof ConfigError) {
+      if (message) {
+        message.textContent = controlMessage(options);
         message.hidden = false;
       }
       return;
     }
     if (message) message.hidden = true;
+    const values = controlValues(this);
     for (const element of this.#calculators()) {
-      for (const name of OPTION_NAMES) element.setAttribute(name, String(raw[name] ?? ''));
+      for (const [name, value] of Object.entries(values)) element.setAttribute(name, value);
     }
   }
 
@@ -195,18 +189,7 @@ class AtlasTry extends HTMLElement {
     } else if (this.#source !== null) {
       url.searchParams.set('config', await packText(this.#source.text));
     }
-    for (const name of OPTION_NAMES) {
-      const value = this.#field(name)?.value;
-      if (
-        value !== undefined &&
-        value !== '' &&
-        !(name === 'context' && value === '4096') &&
-        !(name === 'batch' && value === '1') &&
-        !(name === 'dtype' && value === 'bf16')
-      ) {
-        url.searchParams.set(name, value);
-      }
-    }
+    setControlParams(url, controlValues(this));
     window.history.replaceState(window.history.state, '', url);
     const share = this.querySelector<HTMLElement>('[data-try-share]');
     const link = this.querySelector<HTMLInputElement>('[data-try-link]');

@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { countParams, parseConfig, tensorList } from '../lib/index.ts';
+import { bufferElements, countParams, parseConfig, tensorList } from '../lib/index.ts';
 import { loadHubRecord, loadManifest, SNAPSHOT_DIR, snapshotFolders } from './snapshot.ts';
 import { ConfigError, parseConfigText } from '../lib/index.ts';
 import { readFileSync } from 'node:fs';
@@ -68,7 +68,7 @@ export function checkSnapshot(dir = SNAPSHOT_DIR): CheckResult {
         );
       }
       if (hub.safetensors !== null) {
-        const buffers = hub.checkpointBuffers.reduce((sum, buffer) => sum + buffer.elements, 0);
+        const buffers = bufferElements(hub.checkpointBuffers);
         if (hub.safetensors.total !== hub.parameters + buffers) {
           problems.push(
             `${where}/hub.json: the Hub's safetensors total ${hub.safetensors.total.toLocaleString('en-US')} is not parameters + buffers (${(hub.parameters + buffers).toLocaleString('en-US')})`,

@@ -59,6 +59,11 @@ export function knownBufferSets(spec: ModelSpec): CheckpointBuffer[][] {
   return [];
 }
 
+/** Elements in a set of buffers: what a count read off the checkpoint adds to the parameters. */
+export function bufferElements(buffers: readonly CheckpointBuffer[]): number {
+  return buffers.reduce((sum, buffer) => sum + buffer.elements, 0);
+}
+
 /**
  * The buffers that account for the gap between the Hub's count and the parameter count: an
  * empty list when they agree, the matching known set when the gap is exactly its size, or null
@@ -74,7 +79,7 @@ export function reconcileHubCount(
   const gap = hubCount - computedParameters;
   if (gap === 0) return [];
   for (const set of knownBufferSets(spec)) {
-    if (set.reduce((sum, buffer) => sum + buffer.elements, 0) === gap) return set;
+    if (bufferElements(set) === gap) return set;
   }
   return null;
 }

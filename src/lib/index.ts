@@ -33,7 +33,7 @@ export type { AttentionKind, WindowRun } from './describe.ts';
 export { closestMatches, editDistance } from './suggest.ts';
 export { formatMetric, runMetrics } from './metrics.ts';
 export type { RunMetric } from './metrics.ts';
-export { knownBufferSets, reconcileHubCount } from './checkpoint-buffers.ts';
+export { bufferElements, knownBufferSets, reconcileHubCount } from './checkpoint-buffers.ts';
 export { hubRecordSchema, manifestSchema } from './hub-record.ts';
 export type { CheckpointBuffer, HubRecord, Manifest, ManifestEntry } from './hub-record.ts';
 export { parameterBreakdown } from './params.ts';
