@@ -1,66 +1,56 @@
 /**
  * The readable (non-JSON) output of `npm run calc`: every number with its exact value and a
- * human-sized one, and the full tensor table.
+ * human-sized one, the account from parameters to the checkpoint, and the grouped tensor table.
  */
 import type { ModelAnalysis } from '../src/lib/index.ts';
-import { attentionKind, formatBytes, formatCount, formatFlops, formatInteger, windowRuns } from '../src/lib/index.ts';
-import type { ModelSpec } from '../src/lib/types.ts';
+import { formatBytes, formatCount, formatFlops, formatInteger } from '../src/lib/index.ts';
+import type { ArchitectureSummary } from '../src/lib/summary.ts';
 
-function positionLine(spec: ModelSpec): string {
+function positionLine(spec: ArchitectureSummary): string {
   if (spec.position.kind === 'learned') {
     return `learned absolute positions (${formatInteger(spec.position.maxPositions)} rows)`;
   }
   const scaling = spec.position.scaling;
   const base = `RoPE θ ${formatInteger(spec.position.theta)}`;
-  if (scaling === null) return base;
+  const local = new Set(
+    spec.decoderLayers.flatMap((layer) =>
+      layer.position.kind === 'rope' && layer.position.theta !== (spec.position.kind === 'rope' ? spec.position.theta : 0)
+        ? [layer.position.theta]
+        : [],
+    ),
+  );
+  const otherBases = local.size === 0 ? '' : ` (some layers θ ${[...local].map(formatInteger).join(', ')})`;
+  if (scaling === null) return `${base}${otherBases}`;
   const factor = scaling.factor === null ? '' : ` ×${scaling.factor}`;
   const original =
     scaling.originalMaxPositionEmbeddings === null
       ? ''
       : ` from ${formatInteger(scaling.originalMaxPositionEmbeddings)} tokens`;
-  return `${base}, ${scaling.type} scaling${factor}${original}`;
+  return `${base}${otherBases}, ${scaling.type} scaling${factor}${original}`;
 }
 
-function windowLine(spec: ModelSpec): string {
-  const runs = windowRuns(spec);
-  const only = runs.length === 1 ? runs[0] : undefined;
-  if (only !== undefined) {
-    return `all ${spec.layers} layers ${only.window === null ? 'global' : `window ${formatInteger(only.window)}`}`;
+function attentionLine(spec: ArchitectureSummary): string {
+  if (spec.mla !== null) {
+    const mla = spec.mla;
+    return `${spec.heads} heads, MLA: kv_lora_rank ${mla.kvLoraRank}, qk_rope ${mla.qkRopeHeadDim}, qk_nope ${mla.qkNopeHeadDim}, v ${mla.vHeadDim}${mla.qLoraRank === null ? '' : `, q_lora_rank ${mla.qLoraRank}`}`;
   }
-  return runs
-    .map((run) => {
-      const layers = run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`;
-      return `${layers}: ${run.window === null ? 'global' : `window ${formatInteger(run.window)}`}`;
-    })
-    .join('; ');
-}
-
-function compactWindowLine(spec: ModelSpec): string {
-  const runs = windowRuns(spec);
-  if (runs.length <= 4) return windowLine(spec);
-  const sliding = spec.layerWindows.filter((window) => window !== null);
-  const alternating = runs.every((run) => run.from === run.to);
-  const window = sliding[0];
-  if (alternating && window !== undefined) {
-    return `${sliding.length} layers with window ${formatInteger(window)} alternating with ${spec.layers - sliding.length} global layers (even layers slide)`;
-  }
-  return windowLine(spec);
+  const ratio = spec.attentionKind === 'GQA' ? `, ${spec.queriesPerKvHead} query heads per KV head` : '';
+  return `${spec.heads} heads, ${spec.kvHeads} KV heads (${spec.attentionKind}${ratio}), head_dim ${spec.headDim}`;
 }
 
 const row = (label: string, exact: string, human: string): string =>
   `  ${label.padEnd(24)}${exact.padStart(26)}  ${human}`;
 
-/** The whole summary as lines of text. */
-export function formatSummary(analysis: ModelAnalysis): string {
+/** The whole summary as lines of text; `reach` is the layer pattern in words (describeReach). */
+export function formatSummary(analysis: ModelAnalysis, reach: string): string {
   const spec = analysis.architecture;
-  const attention = attentionKind(spec);
-  const ratio = attention.kind === 'GQA' ? `, ${attention.queriesPerKvHead} query heads per KV head` : '';
   const moe = spec.moe;
+  const checkpointTerms = analysis.checkpoint.terms;
   const lines = [
     `${analysis.model}  (${spec.modelType}, ${spec.architectureClass})`,
     '',
     'Architecture',
-    `  ${spec.layers} layers, hidden ${formatInteger(spec.hiddenSize)}, ${spec.heads} heads, ${spec.kvHeads} KV heads (${attention.kind}${ratio}), head_dim ${spec.headDim}`,
+    `  ${spec.layers} layers, hidden ${formatInteger(spec.hiddenSize)}, ${attentionLine(spec)}`,
     `  MLP: ${spec.activation.label} (${spec.activation.name}), ${formatInteger(spec.ffnSize)} wide`,
     ...(moe === null
       ? []
@@ -69,11 +59,11 @@ export function formatSummary(analysis: ModelAnalysis): string {
             (moe.sharedExpertFfnSize === null
               ? ''
               : `, shared expert of width ${formatInteger(moe.sharedExpertFfnSize)}`) +
-            `, on ${moe.moeLayers.filter(Boolean).length} of ${spec.layers} layers`,
+            `, on ${moe.layerCount} of ${spec.layers} layers`,
         ]),
-    `  Norm: ${spec.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${spec.norm.unitOffset ? ' with (1 + w) scale' : ''}, ${spec.norm.perLayer} per layer, eps ${spec.norm.epsilon.toExponential()}`,
+    `  Norm: ${spec.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${spec.norm.unitOffset ? ' with (1 + w) scale' : ''}, ${spec.norm.perLayer} per layer${spec.norm.qkNorm ? ' plus q/k norms' : ''}, eps ${spec.norm.epsilon.toExponential()}`,
     `  Positions: ${positionLine(spec)}`,
-    `  Attention window: ${compactWindowLine(spec)}`,
+    `  Attention reach: ${reach}`,
     `  Vocabulary ${formatInteger(spec.vocabSize)}, embeddings ${spec.tiedEmbeddings ? 'tied' : 'untied'}, context ${formatInteger(spec.maxContextTokens)} tokens`,
     `  Biases: q/k/v ${spec.bias.qkv ? 'yes' : 'no'}, attention output ${spec.bias.attentionOutput ? 'yes' : 'no'}, MLP ${spec.bias.mlp ? 'yes' : 'no'}`,
     ...(spec.softCapping.attentionLogits === null && spec.softCapping.finalLogits === null
@@ -87,6 +77,10 @@ export function formatSummary(analysis: ModelAnalysis): string {
     row('embedding', formatInteger(analysis.params.embedding), formatCount(analysis.params.embedding)),
     row('non-embedding', formatInteger(analysis.params.nonEmbedding), formatCount(analysis.params.nonEmbedding)),
     row('active per token', formatInteger(analysis.params.activePerToken), formatCount(analysis.params.activePerToken)),
+    ...checkpointTerms.map((term) =>
+      row(`+ ${term.tensors}`.slice(0, 24), formatInteger(term.elements), `${term.count} × [${term.shape.join(', ')}] ${term.dtype}`),
+    ),
+    row('checkpoint (Hub count)', formatInteger(analysis.params.checkpoint), formatCount(analysis.params.checkpoint)),
     '',
     `KV cache (${analysis.kvCache.dtype}, batch ${formatInteger(analysis.kvCache.batch)}, context ${formatInteger(analysis.kvCache.context)} tokens; 1 GiB = 2^30 bytes)`,
     row(
@@ -95,14 +89,25 @@ export function formatSummary(analysis: ModelAnalysis): string {
       formatBytes(analysis.kvCache.bytesPerToken),
     ),
     row('total', `${formatInteger(analysis.kvCache.bytes)} B`, formatBytes(analysis.kvCache.bytes)),
+    ...(analysis.kvCache.withoutMlaCompression === null
+      ? []
+      : [
+          row(
+            'without MLA compression',
+            `${formatInteger(analysis.kvCache.withoutMlaCompression.bytes)} B`,
+            formatBytes(analysis.kvCache.withoutMlaCompression.bytes),
+          ),
+        ]),
     '',
     `FLOPs per sequence (context ${formatInteger(analysis.flops.context)} tokens, ${analysis.flops.attention} attention; a multiply-add = 2 FLOPs)`,
     row('prefill', formatInteger(analysis.flops.prefill), formatFlops(analysis.flops.prefill)),
     row('decode (last token)', formatInteger(analysis.flops.decode), formatFlops(analysis.flops.decode)),
     row('training (3 × prefill)', formatInteger(analysis.flops.training), formatFlops(analysis.flops.training)),
     '',
-    `Tensors (${formatInteger(analysis.tensors.length)})`,
-    ...analysis.tensors.map((tensor) => `  ${tensor.name} [${tensor.shape.join(', ')}]`),
+    `Tensors (${formatInteger(analysis.tensorGroups.reduce((sum, group) => sum + group.count, 0))}, identical layers and experts grouped)`,
+    ...analysis.tensorGroups.map(
+      (group) => `  ${group.name} [${group.shape.join(', ')}]${group.count > 1 ? ` × ${formatInteger(group.count)}` : ''}`,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

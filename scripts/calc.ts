@@ -10,10 +10,14 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
+import type { CheckpointBuffer } from '../src/lib/index.ts';
 import {
-  analyzeConfig,
+  analyzeSpec,
   closestMatches,
   ConfigError,
+  describeReach,
+  formatInteger,
+  parseConfig,
   parseUntrustedConfigText,
   resolveRunOptions,
 } from '../src/lib/index.ts';
@@ -31,6 +35,8 @@ interface Input {
   /** What error messages call the file. */
   file: string;
   config: unknown;
+  /** Buffers the snapshot's hub.json records for this checkpoint (none for a file). */
+  recordedBuffers: CheckpointBuffer[];
 }
 
 function readInput(argument: string): Input {
@@ -45,7 +51,7 @@ function readInput(argument: string): Input {
       throw new UsageError(`${argument}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
     }
     try {
-      return { model: argument, file: argument, config: parseUntrustedConfigText(text) };
+      return { model: argument, file: argument, config: parseUntrustedConfigText(text), recordedBuffers: [] };
     } catch (error) {
       throw error instanceof ConfigError ? new UsageError(`${argument}: ${error.message}`) : error;
     }
@@ -53,7 +59,7 @@ function readInput(argument: string): Input {
   const ids = snapshotIds();
   if (ids.includes(argument)) {
     const entry = loadSnapshotEntry(argument);
-    return { model: argument, file: entry.configPath, config: entry.config };
+    return { model: argument, file: entry.configPath, config: entry.config, recordedBuffers: entry.hub.checkpointBuffers };
   }
   const looksLikeFile = argument.endsWith('.json') || argument.startsWith('.') || argument.startsWith('/');
   const suggestions = closestMatches(argument, ids, 3).join(', ');
@@ -120,14 +126,20 @@ function run(argv: string[]): { stdout: string } {
     throw error;
   }
   const input = readInput(parsed.positionals[0] ?? '');
+  let spec;
   let analysis;
   try {
-    analysis = analyzeConfig(input.model, input.config, options);
+    spec = parseConfig(input.config);
+    analysis = analyzeSpec(input.model, spec, options, { recordedBuffers: input.recordedBuffers });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`${input.file}: ${error.message}`);
     throw error;
   }
-  return { stdout: parsed.values.json ? `${JSON.stringify(analysis, null, 2)}\n` : formatSummary(analysis) };
+  return {
+    stdout: parsed.values.json
+      ? `${JSON.stringify(analysis, null, 2)}\n`
+      : formatSummary(analysis, describeReach(spec, formatInteger)),
+  };
 }
 
 try {

@@ -10,8 +10,8 @@
  * numbers in place.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
-import { formatMetric, runMetrics } from '../../src/lib/metrics.ts';
-import type { RunMetric } from '../../src/lib/metrics.ts';
+import { formatMetric, metricDefinition, metricValue, runAnalysis } from '../../src/lib/metrics.ts';
+import type { RunAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { DEFAULT_RUN_OPTIONS } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
@@ -119,19 +119,20 @@ export class AtlasCalc extends HTMLElement {
       return;
     }
     this.#showMessage(null);
-    const results = new Map<string, Record<RunMetric, number>>();
+    const results = new Map<string, RunAnalysis>();
     for (const output of this.querySelectorAll<HTMLElement>('[data-model][data-metric]')) {
-      const metric = output.dataset['metric'] as RunMetric;
+      const metric = output.dataset['metric'] ?? '';
       const modelId = output.dataset['model'] ?? '';
       const model = this.#models.get(modelId);
-      if (model === undefined || (!metric.startsWith('kvCache.') && !metric.startsWith('flops.'))) continue;
+      // Only numbers that move with the controls are recomputed; the rest are the model's own.
+      if (model === undefined || metricDefinition(metric)?.run !== true) continue;
       let values = results.get(modelId);
       if (values === undefined) {
-        values = runMetrics(model.spec, model.matmulParams, options);
+        values = runAnalysis(model.spec, model.matmulParams, options);
         results.set(modelId, values);
       }
-      const value = values[metric];
-      if (value === undefined || !Number.isFinite(value)) continue;
+      const value = metricValue(values, metric);
+      if (value === null) continue;
       output.dataset['value'] = String(value);
       output.textContent = formatMetric(metric, value);
     }

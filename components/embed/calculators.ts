@@ -20,7 +20,7 @@
 import { parseConfig } from '../../src/lib/config/parse.ts';
 import { parseUntrustedConfigText } from '../../src/lib/config/untrusted.ts';
 import { ConfigError } from '../../src/lib/errors.ts';
-import { formatMetric, runMetrics } from '../../src/lib/metrics.ts';
+import { formatMetric, runAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { resolveRunOptions } from '../../src/lib/options.ts';
 import { countParams, matmulParamsPerToken } from '../../src/lib/params.ts';
@@ -361,14 +361,14 @@ class LlmParams extends LlmCalculator {
 class LlmKvCache extends LlmCalculator {
   readonly heading = 'KV cache';
   body(model: LoadedModel, options: RunOptions): Node[] {
-    const values = runMetrics(model.spec, model.matmulParams, options);
+    const values = runAnalysis(model.spec, model.matmulParams, options);
     const note = document.createElement('p');
     note.className = 'note';
     note.textContent = `${options.dtype}, batch ${formatInteger(options.batch)}; 1 GiB = 2³⁰ bytes.`;
     return [
       definitionList([
-        ['Per token', 'kvCache.bytesPerToken', values['kvCache.bytesPerToken']],
-        [`At ${formatInteger(options.contextTokens)} tokens`, 'kvCache.bytes', values['kvCache.bytes']],
+        ['Per token', 'kvCache.bytesPerToken', values.kvCache.bytesPerToken],
+        [`At ${formatInteger(options.contextTokens)} tokens`, 'kvCache.bytes', values.kvCache.bytes],
       ]),
       note,
     ];
@@ -378,15 +378,15 @@ class LlmKvCache extends LlmCalculator {
 class LlmFlops extends LlmCalculator {
   readonly heading = 'FLOPs';
   body(model: LoadedModel, options: RunOptions): Node[] {
-    const values = runMetrics(model.spec, model.matmulParams, options);
+    const values = runAnalysis(model.spec, model.matmulParams, options);
     const note = document.createElement('p');
     note.className = 'note';
     note.textContent = `Per sequence at ${formatInteger(options.contextTokens)} tokens, ${options.attention} attention counting; a multiply-add is 2 FLOPs.`;
     return [
       definitionList([
-        ['Prefill', 'flops.prefill', values['flops.prefill']],
-        ['Decode (next token)', 'flops.decode', values['flops.decode']],
-        ['Training (3 × prefill)', 'flops.training', values['flops.training']],
+        ['Prefill', 'flops.prefill', values.flops.prefill],
+        ['Decode (next token)', 'flops.decode', values.flops.decode],
+        ['Training (3 × prefill)', 'flops.training', values.flops.training],
       ]),
       note,
     ];

@@ -17,6 +17,7 @@ import { loadManifest, writeFileAtomically, writeJsonAtomically } from '../../sr
 import type { HubRecord, Manifest, ManifestEntry } from '../../src/lib/index.ts';
 import {
   ConfigError,
+  checkpointAccount,
   countParams,
   hubRecordSchema,
   parseConfig,
@@ -157,15 +158,19 @@ async function pullOne(
         `config.json at ${info.sha.slice(0, 7)} does not validate: ${error instanceof Error ? error.message : String(error)}`,
       );
     }
-    const parameters = countParams(spec, tensorList(spec)).total;
+    const tensors = tensorList(spec);
+    const parameters = countParams(spec, tensors).total;
     if (info.safetensors === null) {
       throw new PullError('the Hub reports no safetensors parameter count to check the config against');
     }
-    const buffers = reconcileHubCount(spec, parameters, info.safetensors.total);
+    // What the config says the checkpoint holds (parameters plus FP8 scales, MTP layers, …); the
+    // Hub's count may exceed it only by a buffer set the architecture is known to store.
+    const determined = checkpointAccount(spec, tensors, parameters).elements;
+    const buffers = reconcileHubCount(spec, determined, info.safetensors.total);
     if (buffers === null) {
       throw new PullError(
-        `the config gives ${parameters.toLocaleString('en-US')} parameters but the Hub counts ${info.safetensors.total.toLocaleString('en-US')} ` +
-          `(a difference of ${(info.safetensors.total - parameters).toLocaleString('en-US')} that no known buffer explains)`,
+        `the config gives ${determined.toLocaleString('en-US')} checkpoint elements (${parameters.toLocaleString('en-US')} parameters) but the Hub counts ${info.safetensors.total.toLocaleString('en-US')} ` +
+          `(a difference of ${(info.safetensors.total - determined).toLocaleString('en-US')} that no known buffer explains)`,
       );
     }
 

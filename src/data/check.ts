@@ -6,7 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { bufferElements, countParams, parseConfig, tensorList } from '../lib/index.ts';
+import { checkpointAccount, countParams, parseConfig, tensorList } from '../lib/index.ts';
 import { loadHubRecord, loadManifest, SNAPSHOT_DIR, snapshotFolders } from './snapshot.ts';
 import { ConfigError, parseConfigText } from '../lib/index.ts';
 import { readFileSync } from 'node:fs';
@@ -61,17 +61,18 @@ export function checkSnapshot(dir = SNAPSHOT_DIR): CheckResult {
         }
       }
       const spec = parseConfig(parseConfigText(readFileSync(configFile, 'utf8')));
-      const total = countParams(spec, tensorList(spec)).total;
+      const tensors = tensorList(spec);
+      const total = countParams(spec, tensors).total;
       if (total !== hub.parameters) {
         problems.push(
           `${where}: the config gives ${total.toLocaleString('en-US')} parameters but hub.json records ${hub.parameters.toLocaleString('en-US')}`,
         );
       }
       if (hub.safetensors !== null) {
-        const buffers = bufferElements(hub.checkpointBuffers);
-        if (hub.safetensors.total !== hub.parameters + buffers) {
+        const expected = checkpointAccount(spec, tensors, hub.parameters, hub.checkpointBuffers).elements;
+        if (hub.safetensors.total !== expected) {
           problems.push(
-            `${where}/hub.json: the Hub's safetensors total ${hub.safetensors.total.toLocaleString('en-US')} is not parameters + buffers (${(hub.parameters + buffers).toLocaleString('en-US')})`,
+            `${where}/hub.json: the Hub's safetensors total ${hub.safetensors.total.toLocaleString('en-US')} is not the checkpoint the config determines, buffers included (${expected.toLocaleString('en-US')})`,
           );
         }
       }

@@ -1,52 +1,156 @@
 /**
- * Plain-language facts about a spec that several shells print (the CLI summary, model pages):
- * kept here so the wording and the rules behind it exist once.
+ * Plain-language facts about a spec that several shells print (the CLI summary, model pages, the
+ * compare table), derived from the per-layer description so the wording and the rules behind it
+ * exist once and never disagree with the data ("5 local layers per global" is computed, not typed).
  */
-import type { ModelSpec } from './types.ts';
+import type { AttentionReach, AttentionSpec, ModelSpec } from './types.ts';
 
 export interface AttentionKind {
-  /** MHA: a KV head per query head; MQA: one KV head; GQA: groups of query heads share one. */
-  kind: 'MHA' | 'MQA' | 'GQA';
-  /** Query heads per KV head (1 for MHA, heads for MQA). */
-  queriesPerKvHead: number;
+  /** MHA: a KV head per query head; MQA: one KV head; GQA: groups of query heads share one; MLA: a latent cache. */
+  kind: 'MHA' | 'MQA' | 'GQA' | 'MLA';
+  /** Query heads per KV head (1 for MHA, heads for MQA), or null for MLA. */
+  queriesPerKvHead: number | null;
 }
 
-/**
- * @example attentionKind(llama31_8b) //=> { kind: 'GQA', queriesPerKvHead: 4 }
- */
-export function attentionKind(spec: ModelSpec): AttentionKind {
-  const queriesPerKvHead = spec.heads / spec.kvHeads;
-  const kind = spec.kvHeads === spec.heads ? 'MHA' : spec.kvHeads === 1 ? 'MQA' : 'GQA';
+/** The attention of a layer, classified. */
+export function attentionKindOf(attention: AttentionSpec): AttentionKind {
+  if (attention.kind === 'mla') return { kind: 'MLA', queriesPerKvHead: null };
+  const queriesPerKvHead = attention.heads / attention.kvHeads;
+  const kind = attention.kvHeads === attention.heads ? 'MHA' : attention.kvHeads === 1 ? 'MQA' : 'GQA';
   return { kind, queriesPerKvHead };
 }
 
-/** Runs of equal windows, e.g. "layers 0–31: window 4,096" → [{ from: 0, to: 31, window: 4096 }]. */
-export interface WindowRun {
-  from: number;
-  to: number;
-  window: number | null;
+/**
+ * The model's attention kind: that of its first layer (every supported model has one geometry in
+ * all layers; {@link uniformAttention} says whether that holds).
+ *
+ * @example attentionKind(llama31_8b) //=> { kind: 'GQA', queriesPerKvHead: 4 }
+ */
+export function attentionKind(spec: ModelSpec): AttentionKind {
+  const first = spec.decoderLayers[0];
+  return first === undefined ? { kind: 'MHA', queriesPerKvHead: 1 } : attentionKindOf(first.attention);
 }
 
-/** Consecutive layers with the same window, merged. */
-export function windowRuns(spec: ModelSpec): WindowRun[] {
-  const runs: WindowRun[] = [];
-  spec.layerWindows.forEach((window, layer) => {
+/** The attention every layer shares, or null when layers differ. */
+export function uniformAttention(spec: ModelSpec): AttentionSpec | null {
+  const first = spec.decoderLayers[0]?.attention;
+  if (first === undefined) return null;
+  const key = JSON.stringify(first);
+  return spec.decoderLayers.every((layer) => layer.attention === first || JSON.stringify(layer.attention) === key)
+    ? first
+    : null;
+}
+
+/** The GQA geometry every layer shares, or null (MLA, or layers that differ). */
+export function uniformGqa(spec: ModelSpec): Extract<AttentionSpec, { kind: 'gqa' }> | null {
+  const attention = uniformAttention(spec);
+  return attention?.kind === 'gqa' ? attention : null;
+}
+
+/** The window of a reach in tokens: the sliding window, or null. */
+export function windowOf(reach: AttentionReach): number | null {
+  return reach.kind === 'sliding' ? reach.windowTokens : null;
+}
+
+function sameReach(a: AttentionReach, b: AttentionReach): boolean {
+  return (
+    a.kind === b.kind &&
+    (a.kind !== 'sliding' || b.kind !== 'sliding' || a.windowTokens === b.windowTokens) &&
+    (a.kind !== 'chunked' || b.kind !== 'chunked' || a.chunkTokens === b.chunkTokens)
+  );
+}
+
+/** Runs of equal reach, e.g. "layers 0–27 global, 28–31 window 4,096". */
+export interface ReachRun {
+  from: number;
+  to: number;
+  reach: AttentionReach;
+}
+
+/** Consecutive layers with the same reach, merged. */
+export function reachRuns(spec: ModelSpec): ReachRun[] {
+  const runs: ReachRun[] = [];
+  spec.decoderLayers.forEach(({ reach }, layer) => {
     const last = runs.at(-1);
-    if (last !== undefined && last.window === window && last.to === layer - 1) last.to = layer;
-    else runs.push({ from: layer, to: layer, window });
+    if (last !== undefined && sameReach(last.reach, reach) && last.to === layer - 1) last.to = layer;
+    else runs.push({ from: layer, to: layer, reach });
   });
   return runs;
 }
 
-/** How many layers slide, and with which distinct windows. */
-export function windowCounts(spec: ModelSpec): { slidingLayers: number; globalLayers: number; windows: number[] } {
+/** How many layers are global, sliding and chunked, and the distinct windows and chunk sizes. */
+export interface ReachCounts {
+  globalLayers: number;
+  slidingLayers: number;
+  chunkedLayers: number;
+  windows: number[];
+  chunks: number[];
+}
+
+export function reachCounts(spec: ModelSpec): ReachCounts {
   const windows = new Set<number>();
-  let slidingLayers = 0;
-  for (const window of spec.layerWindows) {
-    if (window !== null) {
-      slidingLayers += 1;
-      windows.add(window);
+  const chunks = new Set<number>();
+  const counts = { globalLayers: 0, slidingLayers: 0, chunkedLayers: 0 };
+  for (const { reach } of spec.decoderLayers) {
+    if (reach.kind === 'global') counts.globalLayers += 1;
+    else if (reach.kind === 'sliding') {
+      counts.slidingLayers += 1;
+      windows.add(reach.windowTokens);
+    } else {
+      counts.chunkedLayers += 1;
+      chunks.add(reach.chunkTokens);
     }
   }
-  return { slidingLayers, globalLayers: spec.layers - slidingLayers, windows: [...windows].sort((a, b) => a - b) };
+  const ascending = (a: number, b: number) => a - b;
+  return { ...counts, windows: [...windows].sort(ascending), chunks: [...chunks].sort(ascending) };
+}
+
+/**
+ * The shortest repeating unit of the layers' reach, when the whole stack repeats it (at least
+ * twice) and it mixes kinds: Gemma 2's [sliding, global], Gemma 3's five sliding then one global.
+ * Null when every layer is alike or the stack does not repeat.
+ */
+export function reachPeriod(spec: ModelSpec): AttentionReach[] | null {
+  const layers = spec.decoderLayers;
+  for (let period = 2; period * 2 <= layers.length; period += 1) {
+    const unit = layers.slice(0, period).map((layer) => layer.reach);
+    if (unit.every((reach) => sameReach(reach, unit[0]!))) continue;
+    if (layers.every((layer, index) => sameReach(layer.reach, unit[index % period]!))) return unit;
+  }
+  return null;
+}
+
+function reachText(reach: AttentionReach, format: (value: number) => string): string {
+  if (reach.kind === 'global') return 'global';
+  if (reach.kind === 'sliding') return `window ${format(reach.windowTokens)}`;
+  return `chunks of ${format(reach.chunkTokens)}`;
+}
+
+/**
+ * The layer pattern in one line, derived from the data.
+ *
+ * @example describeReach(gemma2_9b) //=> 'window 4,096 on even layers (0, 2, …), global on odd layers (1, 3, …)'
+ * @example describeReach(gemma3) //=> '5 layers with window 1,024 to 1 global, repeating'
+ */
+export function describeReach(spec: ModelSpec, format: (value: number) => string = String): string {
+  const runs = reachRuns(spec);
+  const layers = spec.decoderLayers.length;
+  if (runs.length === 1 && runs[0] !== undefined) return `${reachText(runs[0].reach, format)} on all ${layers} layers`;
+  const unit = reachPeriod(spec);
+  if (unit !== null && unit.length === 2 && unit[0] && unit[1]) {
+    return `${reachText(unit[0], format)} on even layers (0, 2, …), ${reachText(unit[1], format)} on odd layers (1, 3, …)`;
+  }
+  if (unit !== null) {
+    const unitRuns: { reach: AttentionReach; count: number }[] = [];
+    for (const reach of unit) {
+      const last = unitRuns.at(-1);
+      if (last !== undefined && sameReach(last.reach, reach)) last.count += 1;
+      else unitRuns.push({ reach, count: 1 });
+    }
+    const parts = unitRuns.map(({ reach, count }) => `${count} ${reach.kind === 'global' ? 'global' : `layer${count === 1 ? '' : 's'} with ${reachText(reach, format)}`}`);
+    return `${parts.join(' to ')}, repeating`;
+  }
+  return runs
+    .map((run) => `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: ${reachText(run.reach, format)}`)
+    .join('; ');
 }

@@ -5,16 +5,18 @@
  *   lookup and bias additions are not counted (they are O(hidden) per token, not O(hidden²)).
  * - Weights: a token costs 2 × (elements of every weight matrix it is multiplied by), see
  *   {@link matmulParamsPerToken}; the output head counts for every token, tied or not.
- * - Attention: in a layer, the token at 0-based position i costs 4 · heads · headDim · keys, where
- *   keys = min(i + 1, window): 2·heads·headDim for the scores q·kᵀ and as many for the weighted
- *   sum of values.
+ * - Attention: in a layer, the token at 0-based position i costs (FLOPs per key) × keys, where the
+ *   FLOPs per key depend on the layer's attention kind (GQA: 4 · heads · headDim, 2·heads·headDim
+ *   for the scores q·kᵀ and as many for the weighted sum of values) and the keys on its reach
+ *   (global i + 1, sliding min(i + 1, w), chunked (i mod c) + 1); see attention.ts.
  * - `decode` at context T is one forward pass for the token at position T − 1 (it sees T keys).
  * - `prefill` at context T processes all T tokens: under `causal` counting it is exactly
- *   Σ decode(t) for t = 1..T; under `full` counting every query is charged min(T, window) keys.
+ *   Σ decode(t) for t = 1..T; under `full` counting every query is charged every key of its block (min(T, window) keys).
  * - Training is 3 × forward (backward costs twice the forward pass).
  *
  * Results are per sequence. Values above 2^53 are floating point (relative error below 1e-12).
  */
+import { attentionFlopsPerKey, causalKeySum, fullKeySum, keysAt } from './attention.ts';
 import type { AttentionCounting } from './options.ts';
 import type { ModelSpec } from './types.ts';
 
@@ -39,24 +41,10 @@ export interface FlopsResult {
   decodeAttentionShare: number;
 }
 
-/** Attention FLOPs per key a query looks at, in one layer: 4 · heads · headDim. */
-export function attentionFlopsPerKey(spec: ModelSpec): number {
-  return 4 * spec.heads * spec.headDim;
-}
-
-/** Σ_{t=1..T} min(t, window): keys seen by all T causal queries of one layer. */
-export function causalKeySum(contextTokens: number, window: number | null): number {
-  const T = contextTokens;
-  if (window === null || T <= window) return (T * (T + 1)) / 2;
-  return (window * (window + 1)) / 2 + (T - window) * window;
-}
-
-function keysSeen(contextTokens: number, window: number | null): number {
-  return window === null ? contextTokens : Math.min(contextTokens, window);
-}
-
 /**
  * FLOPs of decode and prefill at a context, given the model's matmul parameters per token.
+ * Attention is summed layer by layer: each layer's FLOPs per key (by its attention kind) times
+ * the keys its reach lets the queries see.
  *
  * @example
  * // gpt2 at T = 1: weights 2 × 123,532,032, attention 12 layers × 4·12·64 × 1 key
@@ -68,16 +56,23 @@ export function flops(
   options: { contextTokens: number; attention: AttentionCounting },
 ): FlopsResult {
   const T = options.contextTokens;
-  const perKey = attentionFlopsPerKey(spec);
   const weightsPerToken = 2 * matmulParams;
-  let decodeKeys = 0;
-  let prefillKeys = 0;
-  for (const window of spec.layerWindows) {
-    decodeKeys += keysSeen(T, window);
-    prefillKeys += options.attention === 'causal' ? causalKeySum(T, window) : T * keysSeen(T, window);
+  // Keys are summed per distinct FLOPs-per-key and multiplied once: key counts stay exact integers,
+  // so the one rounding (past 2^53) happens in the product, whatever the order of the layers.
+  const keysByCost = new Map<number, { decode: number; prefill: number }>();
+  for (const { attention, reach } of spec.decoderLayers) {
+    const perKey = attentionFlopsPerKey(attention);
+    const keys = keysByCost.get(perKey) ?? { decode: 0, prefill: 0 };
+    keys.decode += keysAt(T - 1, reach);
+    keys.prefill += options.attention === 'causal' ? causalKeySum(T, reach) : fullKeySum(T, reach);
+    keysByCost.set(perKey, keys);
   }
-  const decodeAttention = perKey * decodeKeys;
-  const prefillAttention = perKey * prefillKeys;
+  let decodeAttention = 0;
+  let prefillAttention = 0;
+  for (const [perKey, keys] of keysByCost) {
+    decodeAttention += perKey * keys.decode;
+    prefillAttention += perKey * keys.prefill;
+  }
   const prefill = T * weightsPerToken + prefillAttention;
   const decode = weightsPerToken + decodeAttention;
   return {

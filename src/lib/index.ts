@@ -4,14 +4,50 @@
  * the browser islands and the tests all import this one implementation.
  */
 export { analyzeConfig, analyzeSpec } from './analyze.ts';
-export type { ModelAnalysis } from './analyze.ts';
+export type { AnalyzeExtras, ModelAnalysis, TensorGroupSummary } from './analyze.ts';
 export { ARCHITECTURES, SUPPORTED_MODEL_TYPES, architectureFor } from './architectures/index.ts';
+export {
+  attentionFlopsPerKey,
+  cachedTokens,
+  causalKeySum,
+  decompressedKvElementsPerToken,
+  fullKeySum,
+  keysAt,
+  kvElementsPerToken,
+} from './attention.ts';
+export {
+  bufferElements,
+  checkpointAccount,
+  knownBufferSets,
+  reconcileHubCount,
+  storedExtras,
+} from './checkpoint.ts';
+export type { CheckpointAccount } from './checkpoint.ts';
 export { asConfigObject, parseConfig, parseConfigText } from './config/parse.ts';
+export { jsonDepth, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseUntrustedConfigText } from './config/untrusted.ts';
+export {
+  attentionKind,
+  attentionKindOf,
+  describeReach,
+  reachCounts,
+  reachPeriod,
+  reachRuns,
+  uniformAttention,
+  uniformGqa,
+  windowOf,
+} from './describe.ts';
+export type { AttentionKind, ReachCounts, ReachRun } from './describe.ts';
 export { ConfigError } from './errors.ts';
-export { attentionFlopsPerKey, causalKeySum, flops } from './flops.ts';
+export { flops } from './flops.ts';
 export type { FlopsResult } from './flops.ts';
-export { cachedTokens, kvBytesPerTokenPerLayer, kvCache } from './kv-cache.ts';
+export { hubRecordSchema, manifestSchema } from './hub-record.ts';
+export type { CheckpointBuffer, HubRecord, Manifest, ManifestEntry } from './hub-record.ts';
+export { kvBytesPerTokenPerLayer, kvCache, kvCacheAtMaxContext } from './kv-cache.ts';
 export type { KvCacheResult } from './kv-cache.ts';
+export { attentionFlopsFormula, flopsPerKeyParts, formulaText, kvElementsParts, kvFormula } from './formulas.ts';
+export type { FormulaFactor, FormulaPart, FormulaTerm } from './formulas.ts';
+export { formatMetric, metricDefinition, metricValue, METRICS, runAnalysis } from './metrics.ts';
+export type { MetricDefinition, MetricUnit, RunAnalysis } from './metrics.ts';
 export {
   ATTENTION_COUNTINGS,
   DEFAULT_RUN_OPTIONS,
@@ -22,22 +58,21 @@ export {
   resolveRunOptions,
 } from './options.ts';
 export type { AttentionCounting, KvDtype, RunOptions } from './options.ts';
-export { countParams, matmulParamsPerToken } from './params.ts';
-export type { ParamCounts } from './params.ts';
-export { groupTensorsByLayer, tensorList } from './tensors.ts';
+export { countParams, instances, matmulParamsPerToken, parameterBreakdown } from './params.ts';
+export type { ParamBreakdown, ParamCounts } from './params.ts';
+export { closestMatches, editDistance } from './suggest.ts';
+export { architectureSummary } from './summary.ts';
+export type { ArchitectureSummary, MoeSummary } from './summary.ts';
+export {
+  expandTensors,
+  formatIndexRanges,
+  groupRowName,
+  groupTensorsByLayer,
+  tensorCount,
+  tensorList,
+} from './tensors.ts';
 export type { TensorGroupRow } from './tensors.ts';
 export type * from './types.ts';
 export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
-export { attentionKind, windowCounts, windowRuns } from './describe.ts';
-export type { AttentionKind, WindowRun } from './describe.ts';
-export { closestMatches, editDistance } from './suggest.ts';
-export { formatMetric, runMetrics } from './metrics.ts';
-export type { RunMetric } from './metrics.ts';
-export { bufferElements, knownBufferSets, reconcileHubCount } from './checkpoint-buffers.ts';
-export { hubRecordSchema, manifestSchema } from './hub-record.ts';
-export type { CheckpointBuffer, HubRecord, Manifest, ManifestEntry } from './hub-record.ts';
-export { parameterBreakdown } from './params.ts';
-export type { ParamBreakdown } from './params.ts';
 export { attentionVariants, withKvHeads } from './variants.ts';
 export type { AttentionVariant } from './variants.ts';
-export { jsonDepth, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseUntrustedConfigText } from './config/untrusted.ts';

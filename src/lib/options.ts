@@ -82,7 +82,8 @@ export function resolveRunOptions(raw: {
     options.contextTokens = wholeNumberIn('context', raw.context, MAX_CONTEXT_TOKENS, 'tokens');
   if (raw.batch !== undefined) options.batch = wholeNumberIn('batch', raw.batch, MAX_BATCH, 'sequences');
   if (raw.dtype !== undefined) {
-    if (typeof raw.dtype !== 'string' || !(raw.dtype in KV_DTYPE_BYTES)) {
+    // Own keys only: `constructor`, `toString` and `__proto__` are `in` every object.
+    if (typeof raw.dtype !== 'string' || !Object.hasOwn(KV_DTYPE_BYTES, raw.dtype)) {
       throw new ConfigError('dtype', `must be one of ${KV_DTYPES.join(', ')}, got ${describeValue(raw.dtype)}`);
     }
     options.dtype = raw.dtype as KvDtype;

@@ -2,12 +2,13 @@
  * Parameter counts, all summed from the tensor list so they agree with it by construction.
  *
  * - `total`: every parameter tensor once (a tied lm_head is the embedding, counted once). This is
- *   what the Hub's safetensors count shows, buffers aside.
+ *   what the Hub's safetensors count shows, buffers and packing aside (see checkpoint.ts).
  * - `embedding`: token embedding + learned position embedding + an untied lm_head.
  * - `nonEmbedding`: total − embedding (the convention of the Gemma and Gemma 2 papers).
- * - `activePerToken`: parameters a token touches: for MoE, only top-k of the routed experts
- *   (shared experts always count); for dense models, the total.
+ * - `activePerToken`: parameters a token touches: for MoE, only top-k of each layer's routed
+ *   experts (shared experts always count); for dense models, the total.
  */
+import { ConfigError } from './errors.ts';
 import type { ModelSpec, TensorInfo } from './types.ts';
 
 export interface ParamCounts {
@@ -19,16 +20,24 @@ export interface ParamCounts {
 
 const embeddingRoles = new Set(['tokenEmbedding', 'positionEmbedding', 'lmHead']);
 
-/**
- * Whether a tensor is used by a token: routed experts count only for the first topK indices,
- * which stand for whichever topK experts the router picks (all experts of a layer are the same size).
- */
-function isActive(tensor: TensorInfo, spec: ModelSpec): boolean {
-  return tensor.role !== 'routedExpert' || spec.moe === null || (tensor.expert ?? 0) < spec.moe.topK;
+/** Tensors one record stands for: one, or one per routed expert. */
+export function instances(tensor: TensorInfo): number {
+  return tensor.experts ?? 1;
 }
 
 /**
- * The four headline counts of a model.
+ * How many of a record's instances a token uses: all of a plain tensor; of a routed-expert
+ * record, the layer's top-k (all experts of a layer are the same size, so which k does not matter).
+ */
+function activeInstances(tensor: TensorInfo, spec: ModelSpec): number {
+  if (tensor.experts === null) return 1;
+  const mlp = tensor.layer === null ? undefined : spec.decoderLayers[tensor.layer]?.mlp;
+  return mlp?.kind === 'moe' ? Math.min(mlp.topK, tensor.experts) : tensor.experts;
+}
+
+/**
+ * The four headline counts of a model. Refuses (ConfigError) a total past 2^53, where integer
+ * arithmetic stops being exact: no real model comes near, so such a config is a typo or an attack.
  *
  * @example
  * countParams(gpt2Spec, tensorList(gpt2Spec)).total //=> 124_439_808
@@ -38,9 +47,13 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
   let embedding = 0;
   let activePerToken = 0;
   for (const tensor of tensors) {
-    total += tensor.parameters;
-    if (embeddingRoles.has(tensor.role)) embedding += tensor.parameters;
-    if (isActive(tensor, spec)) activePerToken += tensor.parameters;
+    const elements = tensor.parameters * instances(tensor);
+    total += elements;
+    if (embeddingRoles.has(tensor.role)) embedding += elements;
+    activePerToken += tensor.parameters * activeInstances(tensor, spec);
+  }
+  if (!Number.isSafeInteger(total)) {
+    throw new ConfigError(null, `${total} parameters is beyond exact arithmetic: the sizes are not realistic`);
   }
   return { total, embedding, nonEmbedding: total - embedding, activePerToken };
 }
@@ -58,17 +71,17 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
 export function matmulParamsPerToken(spec: ModelSpec, tensors: readonly TensorInfo[]): number {
   let elements = 0;
   for (const tensor of tensors) {
-    if (tensor.isMatmul && isActive(tensor, spec)) elements += tensor.parameters;
+    if (tensor.isMatmul) elements += tensor.parameters * activeInstances(tensor, spec);
   }
   if (spec.tiedEmbeddings) elements += spec.vocabSize * spec.hiddenSize;
   return elements;
 }
 
-/** Where the parameters are: totals by the part of the model they belong to. */
+/** Where the parameters are: totals by the part of the model they belong to, and each part's share of the total. */
 export interface ParamBreakdown {
   /** Token embedding and learned position embedding. */
   embedding: number;
-  /** q, k, v and o projections, with their biases. */
+  /** q, k, v and o projections (or MLA's), with their biases. */
   attention: number;
   /** The MLP: dense, or router + every expert + shared expert. */
   mlp: number;
@@ -76,6 +89,11 @@ export interface ParamBreakdown {
   norm: number;
   /** An untied output head (0 when tied). */
   lmHead: number;
+  embeddingShare: number;
+  attentionShare: number;
+  mlpShare: number;
+  normShare: number;
+  lmHeadShare: number;
 }
 
 /**
@@ -84,25 +102,34 @@ export interface ParamBreakdown {
  * @example parameterBreakdown(tensorList(gpt2Spec)).attention //=> 28_348_416 (12 × (768·2304 + 2304 + 768·768 + 768))
  */
 export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdown {
-  const breakdown: ParamBreakdown = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0 };
+  const parts = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0 };
   for (const tensor of tensors) {
+    const elements = tensor.parameters * instances(tensor);
     switch (tensor.role) {
       case 'tokenEmbedding':
       case 'positionEmbedding':
-        breakdown.embedding += tensor.parameters;
+        parts.embedding += elements;
         break;
       case 'attention':
-        breakdown.attention += tensor.parameters;
+        parts.attention += elements;
         break;
       case 'norm':
-        breakdown.norm += tensor.parameters;
+        parts.norm += elements;
         break;
       case 'lmHead':
-        breakdown.lmHead += tensor.parameters;
+        parts.lmHead += elements;
         break;
       default:
-        breakdown.mlp += tensor.parameters;
+        parts.mlp += elements;
     }
   }
-  return breakdown;
+  const total = parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead;
+  return {
+    ...parts,
+    embeddingShare: parts.embedding / total,
+    attentionShare: parts.attention / total,
+    mlpShare: parts.mlp / total,
+    normShare: parts.norm / total,
+    lmHeadShare: parts.lmHead / total,
+  };
 }

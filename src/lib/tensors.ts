@@ -1,61 +1,137 @@
 /**
  * The tensor list: every parameter tensor of a checkpoint, with its Hugging Face name and shape.
  * Counts and FLOPs are derived from this list, so there is one source of truth for "what is in
- * the model". Buffers (rotary `inv_freq`, GPT-2's `attn.bias` mask) are not parameters and never
- * appear here.
+ * the model". Routed experts are one record per matrix and layer (`…experts.{expert}…`, with the
+ * expert count), which keeps a 256-expert model's list a few thousand records long; the flat list
+ * of every tensor is produced on demand by {@link expandTensors}. Buffers (rotary `inv_freq`,
+ * GPT-2's `attn.bias` mask) are not parameters and never appear here (see checkpoint.ts).
  */
 import { architectureFor } from './architectures/index.ts';
 import { ConfigError } from './errors.ts';
 import type { ModelSpec, TensorInfo } from './types.ts';
 
+// A spec is immutable once parsed, so its tensor list is built once however many calculators ask.
+const listed = new WeakMap<ModelSpec, TensorInfo[]>();
+
 /**
- * Every parameter tensor of the model, in state-dict order.
+ * Every parameter tensor of the model, in state-dict order (experts as one record per matrix).
+ * The same spec object always gets the same (shared, not to be mutated) list.
  *
  * @example
  * tensorList(llama31_8b).at(-2) //=> { name: 'model.norm.weight', shape: [4096], … }
  */
 export function tensorList(spec: ModelSpec): TensorInfo[] {
+  const cached = listed.get(spec);
+  if (cached !== undefined) return cached;
   const module = architectureFor(spec.modelType);
   if (module === undefined) throw new ConfigError('model_type', `${spec.modelType} is not a supported architecture`);
-  return module.tensors(spec);
+  const tensors = module.tensors(spec);
+  listed.set(spec, tensors);
+  return tensors;
 }
 
-/** One row of a grouped tensor table: a tensor name with the layer index replaced by `{layer}`. */
+/** Tensors in the checkpoint: records, with each routed-expert record counted once per expert. */
+export function tensorCount(tensors: readonly TensorInfo[]): number {
+  let count = 0;
+  for (const tensor of tensors) count += tensor.experts ?? 1;
+  return count;
+}
+
+/**
+ * Every tensor by its own name and shape, in state-dict order: a layer's expert records are
+ * expanded expert by expert (expert 0's matrices, then expert 1's, …), as the checkpoint lists them.
+ */
+export function* expandTensors(tensors: readonly TensorInfo[]): Generator<{ name: string; shape: number[] }> {
+  let index = 0;
+  while (index < tensors.length) {
+    const first = tensors[index]!;
+    if (first.experts === null) {
+      yield { name: first.name, shape: first.shape };
+      index += 1;
+      continue;
+    }
+    // A run of consecutive expert records of one layer is one set of experts.
+    let end = index;
+    while (end < tensors.length && tensors[end]!.experts === first.experts && tensors[end]!.layer === first.layer) end += 1;
+    for (let expert = 0; expert < first.experts; expert += 1) {
+      for (let record = index; record < end; record += 1) {
+        const info = tensors[record]!;
+        yield { name: info.name.replace('{expert}', String(expert)), shape: info.shape };
+      }
+    }
+    index = end;
+  }
+}
+
+/** One row of a grouped tensor table: identical layers (and identical experts) collapsed. */
 export interface TensorGroupRow {
-  /** The name with the layer index as `{layer}` (or the full name outside the layer stack). */
+  /** The name with the layer index as `{layer}` and an expert index as `{expert}` (or the full name outside the layer stack). */
   pattern: string;
   shape: number[];
   /** Parameters in one instance. */
   parameters: number;
-  /** How many layers hold this tensor with this shape (1 outside the layer stack). */
+  /** How many tensors the row stands for: layers × experts. */
   count: number;
   /** The layers that hold it, ascending. Empty outside the layer stack. */
   layers: number[];
+  /** Experts per layer for a routed-expert row, else null. */
+  experts: number | null;
 }
 
 /**
- * Collapses identical layers: `model.layers.0.mlp.up_proj.weight` … `model.layers.31.…` become one
- * row `model.layers.{layer}.mlp.up_proj.weight` with count 32. Rows keep first-appearance order;
- * tensors whose shape differs between layers (a dense layer among MoE layers) get their own row.
+ * Collapses identical layers and experts: `model.layers.0.mlp.up_proj.weight` … `model.layers.31.…`
+ * become one row `model.layers.{layer}.mlp.up_proj.weight` with count 32, and 256 experts × 58
+ * layers one row of 14,848. Rows keep first-appearance order; tensors whose shape differs between
+ * layers (a dense layer among MoE layers) get their own row.
  */
 export function groupTensorsByLayer(tensors: readonly TensorInfo[]): TensorGroupRow[] {
   const rows = new Map<string, TensorGroupRow>();
   for (const info of tensors) {
     const pattern = info.layer === null ? info.name : info.name.replace(`.${info.layer}.`, '.{layer}.');
-    const key = `${pattern} ${info.shape.join('x')}`;
+    const key = `${pattern} ${info.shape.join('x')} ${info.experts ?? ''}`;
     const row = rows.get(key);
     if (row === undefined) {
       rows.set(key, {
         pattern,
         shape: info.shape,
         parameters: info.parameters,
-        count: 1,
+        count: info.experts ?? 1,
         layers: info.layer === null ? [] : [info.layer],
+        experts: info.experts,
       });
     } else {
-      row.count += 1;
+      row.count += info.experts ?? 1;
       if (info.layer !== null) row.layers.push(info.layer);
     }
   }
   return [...rows.values()];
+}
+
+/** Ascending indices as ranges: [0, 1, 2, 5, 7, 8] → '0–2, 5, 7–8'. */
+export function formatIndexRanges(indices: readonly number[]): string {
+  const parts: string[] = [];
+  let start = indices[0];
+  let previous = start;
+  for (let position = 1; position <= indices.length; position += 1) {
+    const index = indices[position];
+    if (index !== undefined && previous !== undefined && index === previous + 1) {
+      previous = index;
+      continue;
+    }
+    if (start !== undefined && previous !== undefined) parts.push(start === previous ? `${start}` : `${start}–${previous}`);
+    start = index;
+    previous = index;
+  }
+  return parts.join(', ');
+}
+
+/**
+ * A row's name with its layers and experts spelt out as ranges:
+ * `model.layers.[0–60].mlp.experts.[0–255].up_proj.weight`.
+ */
+export function groupRowName(row: TensorGroupRow): string {
+  let name = row.pattern;
+  if (row.layers.length > 0) name = name.replace('{layer}', `[${formatIndexRanges(row.layers)}]`);
+  if (row.experts !== null) name = name.replace('{expert}', row.experts === 1 ? '0' : `[0–${row.experts - 1}]`);
+  return name;
 }

@@ -3,10 +3,15 @@
  *
  * Hugging Face key names (`num_key_value_heads`, `tie_word_embeddings`, …) stop at the parsers in
  * `architectures/`; everything downstream (tensors, counts, KV cache, FLOPs, the site, the CLI)
- * reads a {@link ModelSpec}.
+ * reads a {@link ModelSpec}. A spec is plain data (no classes, no functions): the browser's
+ * calculators receive it serialised as JSON and load no zod.
+ *
+ * Since 2024 layers of one model differ (Gemma 3's 5 local : 1 global, Llama 4's chunked and NoPE
+ * layers, DeepSeek-V3's dense prefix before its MoE layers), so what a layer does is described
+ * per layer, in {@link ModelSpec.decoderLayers}.
  */
 
-/** How a layer normalises its input. */
+/** How a model normalises. */
 export interface NormSpec {
   /** `layernorm` (mean and variance, GPT-2) or `rmsnorm` (root mean square only, Llama and later). */
   kind: 'layernorm' | 'rmsnorm';
@@ -16,8 +21,13 @@ export interface NormSpec {
   hasBias: boolean;
   /** Gemma scales by (1 + w) rather than w, so its weights are stored zero-centred. */
   unitOffset: boolean;
-  /** Norm modules per decoder layer: 2 (pre-attention, pre-MLP), 4 for Gemma 2 (pre and post each). */
-  perLayer: number;
+  /**
+   * The norm modules of each decoder layer, by their checkpoint names, in state-dict order:
+   * `input_layernorm` and `post_attention_layernorm` for Llama; Gemma 2 adds the two around the MLP.
+   */
+  layerNorms: string[];
+  /** Whether each layer normalises queries and keys per head (Qwen3, Gemma 3: `q_norm`, `k_norm` of width head_dim). */
+  qkNorm: boolean;
 }
 
 /** The MLP's nonlinearity, and whether it is gated (GLU: gate ⊙ act(up)). */
@@ -42,7 +52,7 @@ export interface RopeScalingSpec {
   parameters: Record<string, number | string | boolean>;
 }
 
-/** Where a model gets its position information from. */
+/** Where a model gets its position information from (the model-wide scheme; layers may differ, see {@link LayerPositionSpec}). */
 export type PositionSpec =
   | {
       /** A learned absolute position table (`wpe`), GPT-2. */
@@ -53,29 +63,11 @@ export type PositionSpec =
   | {
       /** Rotary position embedding applied to queries and keys. */
       kind: 'rope';
-      /** The base θ of the rotary frequencies (`rope_theta`). */
+      /** The base θ of the rotary frequencies of the global layers (`rope_theta`). */
       theta: number;
       /** Context extension, or null when the config has none. */
       scaling: RopeScalingSpec | null;
     };
-
-/** Mixture of experts: which layers route, and how big each expert is. */
-export interface MoeSpec {
-  /** Routed experts per MoE layer (`num_local_experts`, `num_experts`). */
-  experts: number;
-  /** Experts each token is routed to (`num_experts_per_tok`). */
-  topK: number;
-  /** Hidden width of one routed expert's MLP. */
-  expertFfnSize: number;
-  /** Width of the always-on shared expert (Qwen2-MoE), or null when there is none. */
-  sharedExpertFfnSize: number | null;
-  /** Whether a sigmoid gate (a [1, hidden] matrix) scales the shared expert's output. */
-  sharedExpertGate: boolean;
-  /** Per layer: true where the MLP is the routed mixture, false where it is a dense MLP. */
-  moeLayers: boolean[];
-  /** Whether the top-k routing weights are renormalised to sum to 1 (`norm_topk_prob`). */
-  normalizeTopK: boolean;
-}
 
 /** Gemma 2's tanh soft-capping: logits become cap · tanh(logits / cap). */
 export interface SoftCappingSpec {
@@ -96,6 +88,104 @@ export interface BiasSpec {
 }
 
 /**
+ * What one layer's attention computes and caches.
+ * - `gqa`: grouped-query attention; MHA when kvHeads = heads, MQA when kvHeads = 1.
+ * - `mla`: multi-head latent attention (DeepSeek-V2/V3): keys and values are decompressed from one
+ *   latent of `kvLoraRank` features per token, plus a shared `qkRopeHeadDim`-wide rotary key.
+ */
+export type AttentionSpec =
+  | {
+      kind: 'gqa';
+      /** Query heads. */
+      heads: number;
+      /** Key/value heads: = heads for MHA, 1 for MQA, in between for GQA. */
+      kvHeads: number;
+      /** Features per head: the config's `head_dim` when set, else hiddenSize / heads. */
+      headDim: number;
+    }
+  | {
+      kind: 'mla';
+      /** Query heads (each also gets its own decompressed key and value head). */
+      heads: number;
+      /** Width of the compressed KV latent (`kv_lora_rank`). */
+      kvLoraRank: number;
+      /** Width of the rotary part of each query/key head, shared by all heads for keys (`qk_rope_head_dim`). */
+      qkRopeHeadDim: number;
+      /** Width of the position-free part of each query/key head (`qk_nope_head_dim`). */
+      qkNopeHeadDim: number;
+      /** Width of each value head (`v_head_dim`). */
+      vHeadDim: number;
+      /** Width of the compressed query latent (`q_lora_rank`), or null when queries are projected directly. */
+      qLoraRank: number | null;
+    };
+
+/**
+ * Which earlier tokens a layer's query can see.
+ * - `global`: every earlier token and itself.
+ * - `sliding`: the `windowTokens` most recent tokens, itself included (Mistral, Gemma 2 local layers).
+ * - `chunked`: only the tokens of its own chunk of `chunkTokens` (Llama 4's local layers).
+ */
+export type AttentionReach =
+  | { kind: 'global' }
+  | { kind: 'sliding'; windowTokens: number }
+  | { kind: 'chunked'; chunkTokens: number };
+
+/** A layer's position encoding: rotary with its own base θ (Gemma 3's local layers differ), or none (NoPE). */
+export type LayerPositionSpec =
+  | { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null }
+  | { kind: 'learned' }
+  | { kind: 'none' };
+
+/**
+ * What one layer's MLP is.
+ * - `dense`: one (gated) MLP of `ffnSize` hidden features.
+ * - `moe`: a router picks `topK` of `experts` routed experts, each an MLP of `expertFfnSize`; shared
+ *   experts, when present, see every token.
+ */
+export type MlpSpec =
+  | { kind: 'dense'; ffnSize: number }
+  | {
+      kind: 'moe';
+      /** Routed experts in this layer. */
+      experts: number;
+      /** Experts each token is routed to. */
+      topK: number;
+      /** Hidden width of one routed expert's MLP. */
+      expertFfnSize: number;
+      /** Always-on shared experts (0 when there are none). */
+      sharedExperts: number;
+      /** Hidden width of the shared expert MLP (all shared experts together), or null when there are none. */
+      sharedExpertFfnSize: number | null;
+      /** Whether a sigmoid gate (a [1, hidden] matrix) scales the shared expert's output (Qwen2-MoE). */
+      sharedExpertGate: boolean;
+      /** Whether the router carries a bias vector (gpt-oss; DeepSeek-V3's correction bias). */
+      routerBias: boolean;
+      /** Whether the top-k routing weights are renormalised to sum to 1 (`norm_topk_prob`). */
+      normalizeTopK: boolean;
+    };
+
+/** One decoder layer: its attention, what it can see, its position encoding and its MLP. */
+export interface LayerSpec {
+  attention: AttentionSpec;
+  reach: AttentionReach;
+  position: LayerPositionSpec;
+  mlp: MlpSpec;
+}
+
+/**
+ * Checkpoint names an architecture gives its MoE blocks, where they differ from the common ones.
+ * `projections` lists the expert MLP's matrices in state-dict (registration) order, each with its role.
+ */
+export interface MoeNaming {
+  /** The MoE block under each layer: `mlp` (Qwen), `block_sparse_moe` (Mixtral). */
+  block: string;
+  /** The expert matrices in registration order: Mixtral registers w1 (gate), w2 (down), w3 (up). */
+  projections: ['gate' | 'up' | 'down', string][];
+  /** The shared expert module's name (`shared_expert`, `shared_experts`). */
+  sharedExpert: string;
+}
+
+/**
  * One architecture description, normalised from any supported config.
  * Every size is a count (of layers, heads, features or tokens), never bytes.
  */
@@ -104,17 +194,9 @@ export interface ModelSpec {
   modelType: string;
   /** The transformers class the config names (`architectures[0]`), or the family's causal-LM class. */
   architectureClass: string;
-  /** Decoder layers (`num_hidden_layers`, `n_layer`). */
-  layers: number;
   /** Width of the residual stream (`hidden_size`, `n_embd`). */
   hiddenSize: number;
-  /** Query heads per layer. */
-  heads: number;
-  /** Key/value heads per layer: = heads for MHA, 1 for MQA, in between for GQA. */
-  kvHeads: number;
-  /** Features per head: the config's `head_dim` when set, else hiddenSize / heads. */
-  headDim: number;
-  /** Hidden width of the dense MLP (`intermediate_size`, `n_inner`). */
+  /** The config's `intermediate_size`: the dense MLP width (for Mixtral, each expert's). Per-layer widths are in decoderLayers. */
   ffnSize: number;
   /** Rows of the token embedding (`vocab_size`). */
   vocabSize: number;
@@ -126,16 +208,18 @@ export interface ModelSpec {
   /** Whether the output head reuses the token embedding matrix (no separate `lm_head.weight`). */
   tiedEmbeddings: boolean;
   position: PositionSpec;
-  /**
-   * Per layer, the attention window in tokens (a layer attends to at most this many most recent
-   * tokens, itself included), or null for full (global) attention.
-   */
-  layerWindows: (number | null)[];
-  /** Mixture-of-experts structure, or null for a dense model. */
-  moe: MoeSpec | null;
   softCapping: SoftCappingSpec;
   /** Gemma 2 scales queries by 1/√query_pre_attn_scalar instead of 1/√headDim; null elsewhere. */
   queryPreAttnScalar: number | null;
+  /** Every decoder layer, in order. */
+  decoderLayers: LayerSpec[];
+  /** MoE checkpoint names, or null for the common ones (`mlp.experts.E.gate_proj`, `mlp.gate`). */
+  moeNaming: MoeNaming | null;
+  /**
+   * Block-wise FP8 weights (`quantization_config.weight_block_size`): each quantized linear weight
+   * [out, in] is stored with a `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉]. Null for unquantized checkpoints.
+   */
+  fp8BlockSize: [number, number] | null;
 }
 
 /** What a parameter tensor is for: drives the embedding/non-embedding split and the FLOP count. */
@@ -151,19 +235,23 @@ export type TensorRole =
   | 'norm'
   | 'lmHead';
 
-/** One parameter tensor as stored in the checkpoint. */
+/**
+ * One parameter tensor as stored in the checkpoint, or, for a routed expert's matrix, one record
+ * standing for the same tensor in each of the layer's `experts` experts (names `…experts.{expert}…`).
+ * Keeping experts as one record is what keeps a 256-expert model a few thousand records long.
+ */
 export interface TensorInfo {
-  /** The transformers state-dict name, e.g. `model.layers.31.self_attn.k_proj.weight`. */
+  /** The transformers state-dict name, e.g. `model.layers.31.self_attn.k_proj.weight`; routed experts hold `{expert}`. */
   name: string;
   /** The stored shape (PyTorch `[out, in]` for nn.Linear; GPT-2's Conv1D stores `[in, out]`). */
   shape: number[];
-  /** Elements in the tensor: the product of its shape. */
+  /** Elements in one tensor: the product of its shape. */
   parameters: number;
   role: TensorRole;
   /** 0-based decoder layer, or null for tensors outside the layer stack. */
   layer: number | null;
-  /** 0-based routed expert index, or null. */
-  expert: number | null;
+  /** For routed-expert records, how many experts hold this tensor (indices 0 … experts − 1); null otherwise. */
+  experts: number | null;
   /**
    * Whether every token is multiplied by this matrix in a forward pass (a weight matrix of a
    * linear layer); false for embedding lookups, norms and biases, which cost no FLOPs here.

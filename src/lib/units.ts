@@ -57,11 +57,14 @@ export function formatFlops(flops: number): string {
   return scaled(flops, 1000, ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP']);
 }
 
+const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: true });
+
 /**
  * An exact integer with thousands separators, for the places where every digit matters.
  * @example formatInteger(8_030_261_248) //=> '8,030,261,248'
  */
 export function formatInteger(value: number): string {
-  const digits = Math.round(Math.abs(value)).toString();
-  return `${value < 0 ? '-' : ''}${digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+  if (!Number.isFinite(value)) return String(value);
+  // Intl writes every digit of large values (no exponent form), exact up to 2^53 and rounded past it.
+  return INTEGER_FORMAT.format(Math.round(value)).replace(/\u2212/g, '-');
 }

@@ -9,7 +9,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { kvCache } from '../../src/lib/kv-cache.ts';
+import { kvCacheAtMaxContext } from '../../src/lib/kv-cache.ts';
 import { formatBytes, formatCount, formatInteger } from '../../src/lib/units.ts';
 import { allModels } from '../../src/site/models.ts';
 import type { SiteModel } from '../../src/site/models.ts';
@@ -61,10 +61,10 @@ function computedTexts(model: SiteModel): Map<string, string> {
     for (const form of forms) texts.set(form.replace(/\s+/g, ''), label);
   };
   for (const [part, value] of Object.entries(model.analysis.params)) {
-    add(`params.${part}`, formatCount(value), formatInteger(value), String(value));
+    if (typeof value === 'number') add(`params.${part}`, formatCount(value), formatInteger(value), String(value));
   }
   add('kvCache.bytesPerToken', formatBytes(model.analysis.kvCache.bytesPerToken));
-  const full = kvCache(model.spec, { contextTokens: model.spec.maxContextTokens, batch: 1, dtype: 'bf16' }).bytes;
+  const full = kvCacheAtMaxContext(model.spec, 'bf16');
   add('kvCache.bytes at full context', formatBytes(full));
   const sizes: [string, number][] = [
     ['hiddenSize', model.spec.hiddenSize],
@@ -72,8 +72,10 @@ function computedTexts(model: SiteModel): Map<string, string> {
     ['vocabSize', model.spec.vocabSize],
     ['maxContextTokens', model.spec.maxContextTokens],
   ];
-  if (model.spec.position.kind === 'rope') sizes.push(['ropeTheta', model.spec.position.theta]);
-  for (const window of new Set(model.spec.layerWindows)) if (window !== null) sizes.push(['sliding window', window]);
+  if (model.spec.position.kind === 'rope') sizes.push(['position.theta', model.spec.position.theta]);
+  for (const window of new Set(model.analysis.architecture.layerWindows)) {
+    if (window !== null) sizes.push(['sliding window', window]);
+  }
   for (const [name, value] of sizes) {
     if (value >= 1000) add(`architecture.${name}`, formatInteger(value), String(value));
   }

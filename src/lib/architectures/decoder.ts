@@ -1,99 +1,11 @@
 /**
- * Pieces shared by the architecture modules: head geometry checks, per-layer windows, RoPE, and
- * the tensor builders of the Llama-style decoder (`model.layers.N.self_attn.q_proj.weight`, …)
- * that Llama, Mistral, Mixtral, Gemma, Gemma 2, Qwen2 and Qwen2-MoE all reuse.
+ * The tensors of a decoder, built layer by layer from the per-layer description: each layer's
+ * attention by its kind (GQA or MLA), its MLP by its kind (dense or MoE), its norms by name. Every
+ * Llama-style architecture (Llama, Mistral, Mixtral, Gemma, Gemma 2, Qwen2, Qwen2-MoE, and the
+ * 2025 families) uses these builders; a module overrides names only where its checkpoint differs.
  */
-import { ConfigError, describeValue } from '../errors.ts';
-import type { ActivationSpec, ModelSpec, PositionSpec, RopeScalingSpec, TensorInfo, TensorRole } from '../types.ts';
-
-/**
- * Features per head: the config's `head_dim` when it is a number, else hiddenSize / heads, which
- * must then divide exactly (transformers would silently floor it and build a model of another size).
- */
-export function resolveHeadDim(
-  headDim: number | null | undefined,
-  hiddenSize: number,
-  heads: number,
-  headsKey = 'num_attention_heads',
-): number {
-  if (typeof headDim === 'number') return headDim;
-  if (hiddenSize % heads !== 0) {
-    throw new ConfigError(
-      headsKey,
-      `hidden size ${hiddenSize} is not divisible by ${heads} heads, and the config sets no head_dim`,
-    );
-  }
-  return hiddenSize / heads;
-}
-
-/** Grouped-query attention needs every KV head to serve the same number of query heads. */
-export function checkKvGroups(heads: number, kvHeads: number, kvKey = 'num_key_value_heads'): void {
-  if (kvHeads > heads || heads % kvHeads !== 0) {
-    throw new ConfigError(kvKey, `${heads} attention heads cannot be split evenly over ${kvHeads} key/value heads`);
-  }
-}
-
-/** The RoPE position scheme, with the rope_scaling block normalised (null when absent or null). */
-export function ropePosition(theta: number, scaling: Record<string, unknown> | null | undefined): PositionSpec {
-  return { kind: 'rope', theta, scaling: scaling ? normaliseRopeScaling(scaling) : null };
-}
-
-function normaliseRopeScaling(scaling: Record<string, unknown>): RopeScalingSpec {
-  const type = scaling['rope_type'] ?? scaling['type'];
-  if (typeof type !== 'string') {
-    throw new ConfigError('rope_scaling.rope_type', `must name the scaling type, got ${describeValue(type)}`);
-  }
-  const parameters: Record<string, number | string | boolean> = {};
-  for (const [key, value] of Object.entries(scaling).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    if (key === 'rope_type' || key === 'type' || key === 'rope_theta') continue;
-    if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') parameters[key] = value;
-  }
-  const factor = scaling['factor'];
-  const original = scaling['original_max_position_embeddings'];
-  return {
-    type,
-    factor: typeof factor === 'number' ? factor : null,
-    originalMaxPositionEmbeddings: typeof original === 'number' ? original : null,
-    parameters,
-  };
-}
-
-/** Names the MLP the way papers do: a gated SiLU is SwiGLU, a gated GELU is GeGLU. */
-export function activationSpec(name: string, gated: boolean): ActivationSpec {
-  const isGelu = name.startsWith('gelu');
-  const base = isGelu ? 'GELU' : name === 'silu' || name === 'swish' ? 'Swish' : name;
-  const label = gated ? (isGelu ? 'GeGLU' : base === 'Swish' ? 'SwiGLU' : `${name} GLU`) : base;
-  return { name, gated, label };
-}
-
-/** The same window on every layer (Mistral, Mixtral), or none when the window is null. */
-export function uniformWindows(layers: number, window: number | null): (number | null)[] {
-  return Array.from({ length: layers }, () => window);
-}
-
-/**
- * A config's explicit `layer_types` list, which newer transformers versions write out and which
- * overrides each architecture's own rule: `sliding_attention` layers use `window`, `full_attention`
- * layers attend globally.
- */
-export function windowsFromLayerTypes(layerTypes: string[], layers: number, window: number | null): (number | null)[] {
-  if (layerTypes.length !== layers) {
-    throw new ConfigError('layer_types', `lists ${layerTypes.length} layers but num_hidden_layers is ${layers}`);
-  }
-  return layerTypes.map((kind, index) => {
-    if (kind === 'full_attention') return null;
-    if (kind === 'sliding_attention') {
-      if (window === null) {
-        throw new ConfigError(`layer_types.${index}`, 'is sliding_attention but the config sets no sliding_window');
-      }
-      return window;
-    }
-    throw new ConfigError(
-      `layer_types.${index}`,
-      `${describeValue(kind)} is not an attention kind this architecture has (full_attention, sliding_attention)`,
-    );
-  });
-}
+import { ConfigError } from '../errors.ts';
+import type { AttentionSpec, LayerSpec, MlpSpec, ModelSpec, TensorInfo, TensorRole } from '../types.ts';
 
 /** Builds one tensor record; the element count is the product of the shape. */
 export function tensor(
@@ -101,13 +13,13 @@ export function tensor(
   shape: number[],
   role: TensorRole,
   layer: number | null,
-  options: { expert?: number | null; isMatmul?: boolean } = {},
+  options: { experts?: number | null; isMatmul?: boolean } = {},
 ): TensorInfo {
   const parameters = shape.reduce((product, extent) => product * extent, 1);
   if (!Number.isSafeInteger(parameters)) {
     throw new ConfigError(null, `tensor ${name} would hold ${parameters} elements: the sizes are not realistic`);
   }
-  return { name, shape, parameters, role, layer, expert: options.expert ?? null, isMatmul: options.isMatmul ?? false };
+  return { name, shape, parameters, role, layer, experts: options.experts ?? null, isMatmul: options.isMatmul ?? false };
 }
 
 /** An nn.Linear: weight [out, in] (multiplied by every token) and, when present, bias [out]. */
@@ -118,73 +30,155 @@ export function linear(
   role: TensorRole,
   layer: number | null,
   hasBias: boolean,
-  expert: number | null = null,
+  experts: number | null = null,
 ): TensorInfo[] {
-  const weight = tensor(`${prefix}.weight`, [outFeatures, inFeatures], role, layer, { expert, isMatmul: true });
-  return hasBias ? [weight, tensor(`${prefix}.bias`, [outFeatures], role, layer, { expert })] : [weight];
+  const weight = tensor(`${prefix}.weight`, [outFeatures, inFeatures], role, layer, { experts, isMatmul: true });
+  return hasBias ? [weight, tensor(`${prefix}.bias`, [outFeatures], role, layer, { experts })] : [weight];
 }
 
-/** An RMSNorm or LayerNorm: a weight vector, plus a bias for LayerNorm. */
-export function normTensors(prefix: string, spec: ModelSpec, layer: number | null): TensorInfo[] {
-  const weight = tensor(`${prefix}.weight`, [spec.hiddenSize], 'norm', layer);
-  return spec.norm.hasBias ? [weight, tensor(`${prefix}.bias`, [spec.hiddenSize], 'norm', layer)] : [weight];
+/** An RMSNorm or LayerNorm of `width` features: a weight vector, plus a bias for LayerNorm. */
+export function normTensors(prefix: string, spec: ModelSpec, layer: number | null, width = spec.hiddenSize): TensorInfo[] {
+  const weight = tensor(`${prefix}.weight`, [width], 'norm', layer);
+  return spec.norm.hasBias ? [weight, tensor(`${prefix}.bias`, [width], 'norm', layer)] : [weight];
 }
 
-/** q/k/v/o of a Llama-style attention block, with the biases the spec asks for. */
-export function attentionTensors(prefix: string, spec: ModelSpec, layer: number): TensorInfo[] {
-  const queryFeatures = spec.heads * spec.headDim;
-  const kvFeatures = spec.kvHeads * spec.headDim;
+/**
+ * A layer's attention block.
+ * - GQA: q/k/v/o with the biases the spec asks for, then per-head q/k norms when the model has them
+ *   (Qwen3Attention registers q_norm and k_norm after o_proj).
+ * - MLA (DeepSeek-V2/V3 names): queries through a low-rank `q_a_proj` → `q_a_layernorm` → `q_b_proj`
+ *   (or one `q_proj` when q_lora_rank is null); `kv_a_proj_with_mqa` makes the latent plus the shared
+ *   rotary key, `kv_a_layernorm` normalises the latent, `kv_b_proj` decompresses it into every
+ *   head's position-free key and value; `o_proj` maps heads × v_head_dim back.
+ */
+export function attentionTensors(prefix: string, spec: ModelSpec, attention: AttentionSpec, layer: number): TensorInfo[] {
+  const d = spec.hiddenSize;
+  if (attention.kind === 'gqa') {
+    const queryFeatures = attention.heads * attention.headDim;
+    const kvFeatures = attention.kvHeads * attention.headDim;
+    const tensors = [
+      ...linear(`${prefix}.q_proj`, queryFeatures, d, 'attention', layer, spec.bias.qkv),
+      ...linear(`${prefix}.k_proj`, kvFeatures, d, 'attention', layer, spec.bias.qkv),
+      ...linear(`${prefix}.v_proj`, kvFeatures, d, 'attention', layer, spec.bias.qkv),
+      ...linear(`${prefix}.o_proj`, d, queryFeatures, 'attention', layer, spec.bias.attentionOutput),
+    ];
+    if (spec.norm.qkNorm) {
+      tensors.push(
+        ...normTensors(`${prefix}.q_norm`, spec, layer, attention.headDim),
+        ...normTensors(`${prefix}.k_norm`, spec, layer, attention.headDim),
+      );
+    }
+    return tensors;
+  }
+  const qkHeadDim = attention.qkNopeHeadDim + attention.qkRopeHeadDim;
+  const queryFeatures = attention.heads * qkHeadDim;
+  const queries =
+    attention.qLoraRank === null
+      ? linear(`${prefix}.q_proj`, queryFeatures, d, 'attention', layer, false)
+      : [
+          ...linear(`${prefix}.q_a_proj`, attention.qLoraRank, d, 'attention', layer, spec.bias.qkv),
+          ...normTensors(`${prefix}.q_a_layernorm`, spec, layer, attention.qLoraRank),
+          ...linear(`${prefix}.q_b_proj`, queryFeatures, attention.qLoraRank, 'attention', layer, false),
+        ];
   return [
-    ...linear(`${prefix}.q_proj`, queryFeatures, spec.hiddenSize, 'attention', layer, spec.bias.qkv),
-    ...linear(`${prefix}.k_proj`, kvFeatures, spec.hiddenSize, 'attention', layer, spec.bias.qkv),
-    ...linear(`${prefix}.v_proj`, kvFeatures, spec.hiddenSize, 'attention', layer, spec.bias.qkv),
-    ...linear(`${prefix}.o_proj`, spec.hiddenSize, queryFeatures, 'attention', layer, spec.bias.attentionOutput),
+    ...queries,
+    ...linear(
+      `${prefix}.kv_a_proj_with_mqa`,
+      attention.kvLoraRank + attention.qkRopeHeadDim,
+      d,
+      'attention',
+      layer,
+      spec.bias.qkv,
+    ),
+    ...normTensors(`${prefix}.kv_a_layernorm`, spec, layer, attention.kvLoraRank),
+    ...linear(
+      `${prefix}.kv_b_proj`,
+      attention.heads * (attention.qkNopeHeadDim + attention.vHeadDim),
+      attention.kvLoraRank,
+      'attention',
+      layer,
+      false,
+    ),
+    ...linear(`${prefix}.o_proj`, d, attention.heads * attention.vHeadDim, 'attention', layer, spec.bias.attentionOutput),
   ];
 }
 
-/** A gated MLP (gate, up, down) of width `ffnSize`, under transformers' names or Mixtral's w1/w3/w2. */
+const COMMON_PROJECTIONS: ['gate' | 'up' | 'down', string][] = [
+  ['gate', 'gate_proj'],
+  ['up', 'up_proj'],
+  ['down', 'down_proj'],
+];
+
+/**
+ * A gated MLP (gate, up, down) of width `ffnSize`, its matrices in the given registration order.
+ * With `experts`, one record per matrix stands for that matrix in every routed expert.
+ */
 export function gatedMlpTensors(
   prefix: string,
   spec: ModelSpec,
   ffnSize: number,
   role: TensorRole,
   layer: number,
-  options: { expert?: number | null; names?: readonly [gate: string, up: string, down: string] } = {},
+  options: { experts?: number | null; projections?: ['gate' | 'up' | 'down', string][] } = {},
 ): TensorInfo[] {
-  const [gate, up, down] = options.names ?? ['gate_proj', 'up_proj', 'down_proj'];
-  const expert = options.expert ?? null;
   const d = spec.hiddenSize;
+  const experts = options.experts ?? null;
+  return (options.projections ?? COMMON_PROJECTIONS).flatMap(([kind, name]) =>
+    kind === 'down'
+      ? linear(`${prefix}.${name}`, d, ffnSize, role, layer, spec.bias.mlp, experts)
+      : linear(`${prefix}.${name}`, ffnSize, d, role, layer, spec.bias.mlp, experts),
+  );
+}
+
+/**
+ * A layer's MLP block: a dense gated MLP, or router + routed experts + shared expert (+ its gate).
+ * Names follow `spec.moeNaming` where a checkpoint differs from `mlp.gate` / `mlp.experts.E.gate_proj`.
+ */
+export function mlpTensors(prefix: string, spec: ModelSpec, mlp: MlpSpec, layer: number): TensorInfo[] {
+  if (mlp.kind === 'dense') return gatedMlpTensors(`${prefix}.mlp`, spec, mlp.ffnSize, 'mlp', layer);
+  const naming = spec.moeNaming;
+  const block = `${prefix}.${naming?.block ?? 'mlp'}`;
+  const tensors = [
+    ...linear(`${block}.gate`, mlp.experts, spec.hiddenSize, 'router', layer, mlp.routerBias),
+    ...gatedMlpTensors(`${block}.experts.{expert}`, spec, mlp.expertFfnSize, 'routedExpert', layer, {
+      experts: mlp.experts,
+      ...(naming ? { projections: naming.projections } : {}),
+    }),
+  ];
+  if (mlp.sharedExpertFfnSize !== null) {
+    const shared = `${block}.${naming?.sharedExpert ?? 'shared_expert'}`;
+    tensors.push(...gatedMlpTensors(shared, spec, mlp.sharedExpertFfnSize, 'sharedExpert', layer));
+  }
+  if (mlp.sharedExpertGate) {
+    tensors.push(...linear(`${block}.shared_expert_gate`, 1, spec.hiddenSize, 'sharedExpertGate', layer, false));
+  }
+  return tensors;
+}
+
+/** A whole Llama-style decoder layer: attention, MLP, then its norms in registration order. */
+export function decoderLayerTensors(prefix: string, spec: ModelSpec, layerSpec: LayerSpec, layer: number): TensorInfo[] {
   return [
-    ...linear(`${prefix}.${gate}`, ffnSize, d, role, layer, spec.bias.mlp, expert),
-    ...linear(`${prefix}.${up}`, ffnSize, d, role, layer, spec.bias.mlp, expert),
-    ...linear(`${prefix}.${down}`, d, ffnSize, role, layer, spec.bias.mlp, expert),
+    ...attentionTensors(`${prefix}.self_attn`, spec, layerSpec.attention, layer),
+    ...mlpTensors(prefix, spec, layerSpec.mlp, layer),
+    ...spec.norm.layerNorms.flatMap((name) => normTensors(`${prefix}.${name}`, spec, layer)),
   ];
 }
 
 /**
- * The whole Llama-style model: `model.embed_tokens`, every `model.layers.N.*` from `layerTensors`,
- * the final `model.norm`, and `lm_head` unless the embeddings are tied. Order follows module
- * registration order, which is the order `state_dict()` lists.
+ * The whole Llama-style model: `model.embed_tokens`, every `model.layers.N.*`, the final
+ * `model.norm`, and `lm_head` unless the embeddings are tied. Order follows module registration
+ * order, which is the order `state_dict()` lists.
  */
 export function decoderModelTensors(
   spec: ModelSpec,
-  layerTensors: (prefix: string, layer: number) => TensorInfo[],
+  layerTensors: (prefix: string, layerSpec: LayerSpec, layer: number) => TensorInfo[] = (prefix, layerSpec, layer) =>
+    decoderLayerTensors(prefix, spec, layerSpec, layer),
 ): TensorInfo[] {
   const tensors = [tensor('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], 'tokenEmbedding', null)];
-  for (let layer = 0; layer < spec.layers; layer += 1) tensors.push(...layerTensors(`model.layers.${layer}`, layer));
+  spec.decoderLayers.forEach((layerSpec, layer) => tensors.push(...layerTensors(`model.layers.${layer}`, layerSpec, layer)));
   tensors.push(...normTensors('model.norm', spec, null));
   if (!spec.tiedEmbeddings) {
     tensors.push(tensor('lm_head.weight', [spec.vocabSize, spec.hiddenSize], 'lmHead', null, { isMatmul: true }));
   }
   return tensors;
-}
-
-/** The layer body Llama, Mistral, Gemma and Qwen2 share: attention, dense gated MLP, two norms. */
-export function denseLayerTensors(prefix: string, spec: ModelSpec, layer: number): TensorInfo[] {
-  return [
-    ...attentionTensors(`${prefix}.self_attn`, spec, layer),
-    ...gatedMlpTensors(`${prefix}.mlp`, spec, spec.ffnSize, 'mlp', layer),
-    ...normTensors(`${prefix}.input_layernorm`, spec, layer),
-    ...normTensors(`${prefix}.post_attention_layernorm`, spec, layer),
-  ];
 }

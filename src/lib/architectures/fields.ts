@@ -85,6 +85,25 @@ export function layerTypes() {
   );
 }
 
+/**
+ * `quantization_config`: how a quantized checkpoint stores its weights. Only the keys that change
+ * what the checkpoint holds are read; the rest are kept.
+ */
+export function quantizationConfig() {
+  return z.optional(
+    z.nullable(
+      z.looseObject({
+        quant_method: z.optional(text()),
+        weight_block_size: z.optional(
+          z.array(requiredCount(), {
+            error: (issue) => `must be a list of block sides, got ${describeValue(issue.input)}`,
+          }),
+        ),
+      }),
+    ),
+  );
+}
+
 /** The `architectures` list; its first entry names the class that loads the checkpoint. */
 export function architectures() {
   return z.optional(
@@ -106,4 +125,9 @@ export function parseWith<Schema extends z.ZodMiniType>(
   if (issue === undefined) throw new ConfigError(null, 'config does not validate');
   const key = issue.path.map(String).join('.') || null;
   throw new ConfigError(key, issue.message);
+}
+
+/** `sliding_window`: the tokens a sliding layer attends to, with the config class's default; null turns the window off. */
+export function slidingWindow(defaultWindow: number | null) {
+  return z._default(z.nullable(requiredCount()), defaultWindow);
 }

@@ -9,8 +9,10 @@
  * plus a non-parameter causal-mask buffer `h.N.attn.bias` per layer.
  */
 import * as z from 'zod/mini';
-import type { ModelSpec, TensorInfo } from '../types.ts';
-import { activationSpec, normTensors, resolveHeadDim, tensor } from './decoder.ts';
+import type { CheckpointBuffer } from '../hub-record.ts';
+import type { LayerSpec, TensorInfo } from '../types.ts';
+import { activationSpec, resolveHeadDim } from './base.ts';
+import { normTensors, tensor } from './decoder.ts';
 import {
   architectures,
   flag,
@@ -57,28 +59,38 @@ export const gpt2: ArchitectureModule = {
     const parsed = parseWith(gpt2Config, config);
     const hiddenSize = parsed.n_embd;
     const heads = parsed.n_head;
-    const spec: ModelSpec = {
+    // Multi-head attention with learned absolute positions: every layer alike, all global.
+    const layer: LayerSpec = {
+      attention: { kind: 'gqa', heads, kvHeads: heads, headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head') },
+      reach: { kind: 'global' },
+      position: { kind: 'learned' },
+      mlp: { kind: 'dense', ffnSize: parsed.n_inner ?? 4 * hiddenSize },
+    };
+    return {
       modelType: 'gpt2',
       architectureClass: parsed.architectures?.[0] ?? 'GPT2LMHeadModel',
-      layers: parsed.n_layer,
       hiddenSize,
-      heads,
-      kvHeads: heads,
-      headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head'),
       ffnSize: parsed.n_inner ?? 4 * hiddenSize,
       vocabSize: parsed.vocab_size,
       maxContextTokens: parsed.n_positions,
-      norm: { kind: 'layernorm', epsilon: parsed.layer_norm_epsilon, hasBias: true, unitOffset: false, perLayer: 2 },
+      norm: {
+        kind: 'layernorm',
+        epsilon: parsed.layer_norm_epsilon,
+        hasBias: true,
+        unitOffset: false,
+        layerNorms: ['ln_1', 'ln_2'],
+        qkNorm: false,
+      },
       activation: activationSpec(parsed.activation_function, false),
       bias: { qkv: true, attentionOutput: true, mlp: true },
       tiedEmbeddings: parsed.tie_word_embeddings,
       position: { kind: 'learned', maxPositions: parsed.n_positions },
-      layerWindows: Array.from({ length: parsed.n_layer }, () => null),
-      moe: null,
       softCapping: { attentionLogits: null, finalLogits: null },
       queryPreAttnScalar: null,
+      decoderLayers: Array.from({ length: parsed.n_layer }, () => layer),
+      moeNaming: null,
+      fp8BlockSize: null,
     };
-    return spec;
   },
   tensors(spec) {
     const d = spec.hiddenSize;
@@ -86,21 +98,47 @@ export const gpt2: ArchitectureModule = {
       tensor('transformer.wte.weight', [spec.vocabSize, d], 'tokenEmbedding', null),
       tensor('transformer.wpe.weight', [spec.maxContextTokens, d], 'positionEmbedding', null),
     ];
-    for (let layer = 0; layer < spec.layers; layer += 1) {
+    spec.decoderLayers.forEach((layerSpec, layer) => {
       const prefix = `transformer.h.${layer}`;
+      const ffnSize = layerSpec.mlp.kind === 'dense' ? layerSpec.mlp.ffnSize : spec.ffnSize;
       tensors.push(
         ...normTensors(`${prefix}.ln_1`, spec, layer),
         ...conv1d(`${prefix}.attn.c_attn`, d, 3 * d, 'attention', layer),
         ...conv1d(`${prefix}.attn.c_proj`, d, d, 'attention', layer),
         ...normTensors(`${prefix}.ln_2`, spec, layer),
-        ...conv1d(`${prefix}.mlp.c_fc`, d, spec.ffnSize, 'mlp', layer),
-        ...conv1d(`${prefix}.mlp.c_proj`, spec.ffnSize, d, 'mlp', layer),
+        ...conv1d(`${prefix}.mlp.c_fc`, d, ffnSize, 'mlp', layer),
+        ...conv1d(`${prefix}.mlp.c_proj`, ffnSize, d, 'mlp', layer),
       );
-    }
+    });
     tensors.push(...normTensors('transformer.ln_f', spec, null));
     if (!spec.tiedEmbeddings) {
       tensors.push(tensor('lm_head.weight', [spec.vocabSize, d], 'lmHead', null, { isMatmul: true }));
     }
     return tensors;
+  },
+  optionalBufferSets(spec) {
+    // The 2019 checkpoints were saved from GPT2Model with every layer's causal mask; some also
+    // hold a scalar masked_bias per layer. Either set is stored whole, or not at all.
+    const layers = spec.decoderLayers.length;
+    const side = spec.maxContextTokens;
+    const mask: CheckpointBuffer = {
+      tensors: 'h.{layer}.attn.bias',
+      shape: [1, 1, side, side],
+      count: layers,
+      elements: layers * side * side,
+      dtype: 'F32',
+      explanation:
+        "The 2019 checkpoint stores each layer's causal mask (a registered buffer, not a parameter); " +
+        "a count read off the checkpoint, like the Hub page's, includes these elements.",
+    };
+    const maskedBias: CheckpointBuffer = {
+      tensors: 'h.{layer}.attn.masked_bias',
+      shape: [],
+      count: layers,
+      elements: layers,
+      dtype: 'F32',
+      explanation: 'A scalar fill value for masked scores that older GPT-2 checkpoints store per layer.',
+    };
+    return [[mask], [mask, maskedBias]];
   },
 };

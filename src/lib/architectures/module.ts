@@ -1,9 +1,10 @@
+import type { CheckpointBuffer } from '../hub-record.ts';
 import type { ModelSpec, TensorInfo } from '../types.ts';
 
 /**
- * What one architecture contributes: how to read its config.json and which tensors its
- * checkpoint holds. Adding an architecture is one module implementing this, registered in
- * `index.ts`, plus its test.
+ * What one architecture contributes: how to read its config.json, which tensors its checkpoint
+ * holds, and what a checkpoint stores beyond the parameters. Most modules are written with
+ * `decoderModule` (base.ts) and state only what differs from the common decoder.
  */
 export interface ArchitectureModule {
   /** The `model_type` its configs declare. */
@@ -14,6 +15,17 @@ export interface ArchitectureModule {
   causalLmClass: string;
   /** Validates a config object (keys as Hugging Face spells them) and normalises it. */
   parse(config: Record<string, unknown>): ModelSpec;
-  /** Every parameter tensor of the checkpoint, in state-dict order. */
+  /** Every parameter tensor of the checkpoint, in state-dict order (routed experts as one record each). */
   tensors(spec: ModelSpec): TensorInfo[];
+  /**
+   * What a checkpoint of this architecture always stores beyond the parameters, as far as the
+   * config determines it (multi-token-prediction layers, packed-weight scales).
+   */
+  storedExtras?(spec: ModelSpec): CheckpointBuffer[];
+  /**
+   * Buffer sets that some checkpoints of this architecture store and others do not, each a
+   * complete alternative (GPT-2's 2019 causal masks, Llama's pre-4.31 rotary `inv_freq`).
+   * The config cannot tell which; a Hub record does.
+   */
+  optionalBufferSets?(spec: ModelSpec): CheckpointBuffer[][];
 }

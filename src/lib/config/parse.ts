@@ -54,20 +54,27 @@ export function parseConfig(value: unknown): ModelSpec {
   return spec;
 }
 
-/** The most tensors a config may describe: far beyond any released model, small enough to list at once. */
+/** The most tensors a config may describe: far beyond any released model (DeepSeek-V3 stores about 92,000), small enough to list. */
 export const MAX_TENSORS = 250_000;
 
 /**
  * Refuses sizes no real model has before anything is built from them: a config with a million
- * layers is a typo or an attack, and listing its tensors would freeze a browser tab.
+ * layers, or ten thousand experts in each of a hundred layers, is a typo or an attack, and listing
+ * its tensors would freeze a browser tab.
  */
 function checkScale(spec: ModelSpec): void {
-  const perLayer = 16 + 3 * (spec.moe?.experts ?? 0) + (spec.moe?.sharedExpertFfnSize ? 4 : 0);
-  const tensors = spec.layers * perLayer;
+  let tensors = 0;
+  let experts = 0;
+  for (const { mlp } of spec.decoderLayers) {
+    // 16 bounds a layer's attention, norms and dense MLP tensors; an MoE layer adds 3 per expert and a shared expert.
+    tensors += 16 + (mlp.kind === 'moe' ? 3 * mlp.experts + 4 : 0);
+    if (mlp.kind === 'moe') experts = Math.max(experts, mlp.experts);
+  }
   if (tensors > MAX_TENSORS) {
+    const layers = spec.decoderLayers.length;
     throw new ConfigError(
       'num_hidden_layers',
-      `${spec.layers.toLocaleString('en-US')} layers${spec.moe ? ` of ${spec.moe.experts.toLocaleString('en-US')} experts` : ''} would make about ${tensors.toLocaleString('en-US')} tensors, more than any real model (limit ${MAX_TENSORS.toLocaleString('en-US')})`,
+      `${layers.toLocaleString('en-US')} layers${experts > 0 ? ` with up to ${experts.toLocaleString('en-US')} experts` : ''} would make about ${tensors.toLocaleString('en-US')} tensors, more than any real model (limit ${MAX_TENSORS.toLocaleString('en-US')})`,
     );
   }
 }

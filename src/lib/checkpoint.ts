@@ -1,0 +1,113 @@
+/**
+ * From the model's parameters to what the Hub counts for a checkpoint. `params.total` is the
+ * model's parameters; `params.checkpoint` is the element count of the checkpoint's files, which the
+ * Hub reports. They differ term by term, and every term is listed, never hidden behind a tolerance:
+ *
+ * - what a checkpoint always stores beyond the parameters, as its config determines it: block-wise
+ *   FP8 scales (`weight_scale_inv`, one per block of every quantized weight); an architecture's own
+ *   extras through its module (multi-token-prediction layers, packed-weight scales);
+ * - buffers that some older checkpoints store and the config cannot tell (GPT-2's 2019 causal
+ *   masks, Llama's pre-4.31 rotary `inv_freq`): known per architecture, and counted for a
+ *   checkpoint when its Hub record says it has them.
+ */
+import { architectureFor } from './architectures/index.ts';
+import type { CheckpointBuffer } from './hub-record.ts';
+import type { ModelSpec, TensorInfo } from './types.ts';
+
+/** The terms between the parameter count and the checkpoint's count. */
+export interface CheckpointAccount {
+  /** The model's parameters (`params.total`). */
+  parameters: number;
+  /** Everything else the checkpoint stores, one term per tensor kind. */
+  terms: CheckpointBuffer[];
+  /** parameters + Σ terms: what the Hub counts (`params.checkpoint`). */
+  elements: number;
+}
+
+/** Elements in a set of buffers: what a count read off the checkpoint adds to the parameters. */
+export function bufferElements(buffers: readonly CheckpointBuffer[]): number {
+  return buffers.reduce((sum, buffer) => sum + buffer.elements, 0);
+}
+
+/**
+ * The FP8 block scales of a block-quantized checkpoint: every linear weight inside the decoder
+ * layers (attention, dense MLP, experts; not the router, embeddings or head, which stay bf16)
+ * stores a float32 `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉], one scale per block.
+ */
+export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
+  const block = spec.fp8BlockSize;
+  if (block === null) return [];
+  const byShape = new Map<string, CheckpointBuffer>();
+  for (const tensor of tensors) {
+    if (!tensor.isMatmul || tensor.layer === null || tensor.role === 'router' || tensor.role === 'sharedExpertGate') continue;
+    const [rows = 1, columns = 1] = tensor.shape;
+    const shape = [Math.ceil(rows / block[0]), Math.ceil(columns / block[1])];
+    const count = tensor.experts ?? 1;
+    const key = shape.join('x');
+    const term = byShape.get(key);
+    const elements = count * shape[0]! * shape[1]!;
+    if (term === undefined) {
+      byShape.set(key, {
+        tensors: 'model.layers.{layer}.….weight_scale_inv',
+        shape,
+        count,
+        elements,
+        dtype: 'F32',
+        explanation: `Block-wise FP8: one float32 scale per ${block[0]}×${block[1]} block of each quantized weight.`,
+      });
+    } else {
+      term.count += count;
+      term.elements += elements;
+    }
+  }
+  return [...byShape.values()];
+}
+
+/** What every checkpoint of this config stores beyond the parameters. */
+export function storedExtras(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
+  return [...fp8ScaleTerms(spec, tensors), ...(architectureFor(spec.modelType)?.storedExtras?.(spec) ?? [])];
+}
+
+/**
+ * The buffer sets a checkpoint of this architecture is known to store, each a complete
+ * alternative (a checkpoint stores all of a set or none of it).
+ */
+export function knownBufferSets(spec: ModelSpec): CheckpointBuffer[][] {
+  return architectureFor(spec.modelType)?.optionalBufferSets?.(spec) ?? [];
+}
+
+/**
+ * The account from parameters to checkpoint elements: the config-determined extras, plus the
+ * buffers a Hub record says this checkpoint stores (none when there is no record).
+ *
+ * @example checkpointAccount(gpt2Spec, tensors, 124_439_808, gpt2HubBuffers).elements //=> 137_022_720
+ */
+export function checkpointAccount(
+  spec: ModelSpec,
+  tensors: readonly TensorInfo[],
+  parameters: number,
+  recordedBuffers: readonly CheckpointBuffer[] = [],
+): CheckpointAccount {
+  const terms = [...storedExtras(spec, tensors), ...recordedBuffers];
+  return { parameters, terms, elements: parameters + bufferElements(terms) };
+}
+
+/**
+ * The buffers that account for the gap between the Hub's count and the checkpoint count the config
+ * determines: an empty list when they agree, the matching known set when the gap is exactly its
+ * size, or null when the gap is anything else (a sign the config and the checkpoint do not match).
+ *
+ * @example reconcileHubCount(gpt2Spec, 124_439_808, 137_022_720)?.[0]?.tensors //=> 'h.{layer}.attn.bias'
+ */
+export function reconcileHubCount(
+  spec: ModelSpec,
+  determinedElements: number,
+  hubCount: number,
+): CheckpointBuffer[] | null {
+  const gap = hubCount - determinedElements;
+  if (gap === 0) return [];
+  for (const set of knownBufferSets(spec)) {
+    if (bufferElements(set) === gap) return set;
+  }
+  return null;
+}
