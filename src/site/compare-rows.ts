@@ -4,12 +4,12 @@
  * the reader picks other models, so both always agree. A cell is a list of parts; every number
  * is a part with its metric, so it renders with data-metric and data-value. Imports no zod.
  */
-import { attentionKind, windowCounts } from '../lib/describe.ts';
-import { formatMetric, runMetrics } from '../lib/metrics.ts';
+import { formatMetric, metricValue, runAnalysis } from '../lib/metrics.ts';
 import type { RunOptions } from '../lib/options.ts';
 import type { ParamCounts } from '../lib/params.ts';
+import type { ArchitectureSummary } from '../lib/summary.ts';
+import { architectureSummary } from '../lib/summary.ts';
 import type { ModelSpec } from '../lib/types.ts';
-import { formatInteger } from '../lib/units.ts';
 
 export interface CompareModel {
   id: string;
@@ -28,54 +28,57 @@ export interface CompareRow {
   cell: (model: CompareModel, options: RunOptions) => CellPart[];
 }
 
-const n = (metric: string, value: number, text = formatMetric(metric, value)): CellPart => ({ text, metric, value });
-const int = (metric: string, value: number): CellPart => n(metric, value, formatInteger(value));
-const run = (metric: Parameters<typeof pick>[0]) => (m: CompareModel, o: RunOptions) => [
-  n(metric, pick(metric, m, o)),
+/** A number with its metric path, written as the registry writes that metric. */
+const n = (metric: string, value: number | null, text?: string): CellPart =>
+  value === null ? '–' : { text: text ?? formatMetric(metric, value), metric, value };
+/** A metric of the model's `architecture` summary, by its path. */
+const arch = (a: ArchitectureSummary, path: string): CellPart =>
+  n(`architecture.${path}`, metricValue(a, path));
+const run = (metric: string) => (m: CompareModel, o: RunOptions) => [
+  n(metric, metricValue(runAnalysis(m.spec, m.matmulParams, o), metric)),
   // A context past the model's own maximum is arithmetic, not something the model can run.
   ...(o.contextTokens > m.spec.maxContextTokens ? [' (past its context)'] : []),
 ];
-function pick(metric: keyof ReturnType<typeof runMetrics>, m: CompareModel, o: RunOptions): number {
-  return runMetrics(m.spec, m.matmulParams, o)[metric];
+
+// The summary is derived once per spec object: rows are rendered for every model and every row.
+const summaries = new WeakMap<ModelSpec, ArchitectureSummary>();
+function summary(spec: ModelSpec): ArchitectureSummary {
+  let found = summaries.get(spec);
+  if (found === undefined) {
+    found = architectureSummary(spec);
+    summaries.set(spec, found);
+  }
+  return found;
 }
 
-function attentionParts(spec: ModelSpec): CellPart[] {
-  const attention = attentionKind(spec);
-  const heads = [
-    int('architecture.heads', spec.heads),
-    ' query / ',
-    int('architecture.kvHeads', spec.kvHeads),
-    ' KV heads',
-  ];
-  if (attention.kind === 'GQA') return ['GQA, ', ...heads];
-  return [attention.kind === 'MQA' ? 'MQA, ' : 'MHA, ', ...heads];
+function attentionParts(a: ArchitectureSummary): CellPart[] {
+  if (a.mla !== null) {
+    return ['MLA, ', arch(a, 'heads'), ' heads, latent ', arch(a, 'mla.kvLoraRank'), ' + rotary key ', arch(a, 'mla.qkRopeHeadDim')];
+  }
+  const heads = [arch(a, 'heads'), ' query / ', arch(a, 'kvHeads'), ' KV heads'];
+  return [`${a.attentionKind}, `, ...heads];
 }
 
-function windowParts(spec: ModelSpec): CellPart[] {
-  const counts = windowCounts(spec);
-  if (counts.slidingLayers === 0) return ['global on every layer'];
-  const windows = counts.windows.flatMap((window, index) => [
-    ...(index > 0 ? ['/'] : []),
-    int('architecture.layerWindows', window),
-  ]);
-  if (counts.globalLayers === 0) return ['sliding ', ...windows, ' on every layer'];
-  return [
-    'sliding ',
-    ...windows,
-    ' on ',
-    int('architecture.slidingLayers', counts.slidingLayers),
-    ' of ',
-    int('architecture.layers', spec.layers),
-    ' layers',
-  ];
+function windowParts(a: ArchitectureSummary): CellPart[] {
+  if (a.slidingLayers === 0 && a.chunkedLayers === 0) return ['global on every layer'];
+  const parts: CellPart[] = [];
+  if (a.slidingLayers > 0) {
+    parts.push('sliding ', a.slidingWindow === null ? 'windows of several sizes' : arch(a, 'slidingWindow'));
+    parts.push(...(a.slidingLayers === a.layers ? [' on every layer'] : [' on ', arch(a, 'slidingLayers'), ' of ', arch(a, 'layers'), ' layers']));
+  }
+  if (a.chunkedLayers > 0) {
+    parts.push(parts.length > 0 ? '; chunks of ' : 'chunks of ', a.attentionChunk === null ? 'several sizes' : arch(a, 'attentionChunk'));
+    parts.push(' on ', arch(a, 'chunkedLayers'), ' of ', arch(a, 'layers'), ' layers');
+  }
+  return parts;
 }
 
 function positionParts(spec: ModelSpec): CellPart[] {
   const position = spec.position;
   if (position.kind === 'learned') {
-    return ['learned absolute, ', int('architecture.maxContextTokens', position.maxPositions), ' positions'];
+    return ['learned absolute, ', n('architecture.position.maxPositions', position.maxPositions), ' positions'];
   }
-  const parts: CellPart[] = ['RoPE θ ', int('architecture.position.theta', position.theta)];
+  const parts: CellPart[] = ['RoPE θ ', n('architecture.position.theta', position.theta)];
   const scaling = position.scaling;
   if (scaling !== null) {
     parts.push(`, ${scaling.type}`);
@@ -84,7 +87,7 @@ function positionParts(spec: ModelSpec): CellPart[] {
     if (scaling.originalMaxPositionEmbeddings !== null) {
       parts.push(
         ' from ',
-        int('architecture.position.scaling.originalMaxPositionEmbeddings', scaling.originalMaxPositionEmbeddings),
+        n('architecture.position.scaling.originalMaxPositionEmbeddings', scaling.originalMaxPositionEmbeddings),
       );
     }
   }
@@ -96,19 +99,20 @@ export const COMPARE_ROWS: readonly CompareRow[] = [
   { label: 'Parameters', live: false, cell: (m) => [n('params.total', m.params.total)] },
   { label: 'Active per token', live: false, cell: (m) => [n('params.activePerToken', m.params.activePerToken)] },
   { label: 'Non-embedding', live: false, cell: (m) => [n('params.nonEmbedding', m.params.nonEmbedding)] },
-  { label: 'Layers', live: false, cell: (m) => [int('architecture.layers', m.spec.layers)] },
-  { label: 'Hidden size', live: false, cell: (m) => [int('architecture.hiddenSize', m.spec.hiddenSize)] },
-  { label: 'Attention', live: false, cell: (m) => attentionParts(m.spec) },
-  { label: 'Head dim', live: false, cell: (m) => [int('architecture.headDim', m.spec.headDim)] },
-  { label: 'Attention window', live: false, cell: (m) => windowParts(m.spec) },
+  { label: 'Layers', live: false, cell: (m) => [arch(summary(m.spec), 'layers')] },
+  { label: 'Hidden size', live: false, cell: (m) => [arch(summary(m.spec), 'hiddenSize')] },
+  { label: 'Attention', live: false, cell: (m) => attentionParts(summary(m.spec)) },
+  { label: 'Head dim', live: false, cell: (m) => [arch(summary(m.spec), 'headDim')] },
+  { label: 'Attention window', live: false, cell: (m) => windowParts(summary(m.spec)) },
   { label: 'Positional encoding', live: false, cell: (m) => positionParts(m.spec) },
   {
     label: 'Normalisation',
     live: false,
     cell: (m) => [
       `${m.spec.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${m.spec.norm.unitOffset ? ' (1 + w)' : ''}, `,
-      int('architecture.norm.perLayer', m.spec.norm.perLayer),
+      arch(summary(m.spec), 'norm.perLayer'),
       ' per layer',
+      ...(m.spec.norm.qkNorm ? [', plus q/k norms'] : []),
     ],
   },
   {
@@ -116,23 +120,25 @@ export const COMPARE_ROWS: readonly CompareRow[] = [
     live: false,
     cell: (m) => [
       `${m.spec.activation.label} (${m.spec.activation.name}), width `,
-      int('architecture.ffnSize', m.spec.ffnSize),
+      arch(summary(m.spec), 'ffnSize'),
     ],
   },
   {
     label: 'Experts',
     live: false,
-    cell: (m) =>
-      m.spec.moe === null
-        ? ['dense']
-        : [
-            int('architecture.moe.experts', m.spec.moe.experts),
-            ' experts, top-',
-            int('architecture.moe.topK', m.spec.moe.topK),
-            m.spec.moe.sharedExpertFfnSize === null ? '' : ', plus a shared expert',
-          ],
+    cell: (m) => {
+      const a = summary(m.spec);
+      if (a.moe === null) return ['dense'];
+      return [
+        arch(a, 'moe.experts'),
+        ' experts, top-',
+        arch(a, 'moe.topK'),
+        a.moe.sharedExperts === 0 ? '' : a.moe.sharedExperts === 1 ? ', plus a shared expert' : `, plus ${a.moe.sharedExperts} shared experts`,
+        ...(a.moe.layerCount === a.layers ? [] : [' on ', arch(a, 'moe.layerCount'), ' of ', arch(a, 'layers'), ' layers']),
+      ];
+    },
   },
-  { label: 'Vocabulary', live: false, cell: (m) => [int('architecture.vocabSize', m.spec.vocabSize)] },
+  { label: 'Vocabulary', live: false, cell: (m) => [arch(summary(m.spec), 'vocabSize')] },
   { label: 'Embeddings', live: false, cell: (m) => [m.spec.tiedEmbeddings ? 'tied' : 'untied'] },
   {
     label: 'Logit soft-capping',
@@ -142,18 +148,16 @@ export const COMPARE_ROWS: readonly CompareRow[] = [
       if (attentionLogits === null && finalLogits === null) return ['none'];
       return [
         'attention ',
-        attentionLogits === null
-          ? 'off'
-          : n('architecture.softCapping.attentionLogits', attentionLogits, String(attentionLogits)),
+        attentionLogits === null ? 'off' : n('architecture.softCapping.attentionLogits', attentionLogits),
         ', final ',
-        finalLogits === null ? 'off' : n('architecture.softCapping.finalLogits', finalLogits, String(finalLogits)),
+        finalLogits === null ? 'off' : n('architecture.softCapping.finalLogits', finalLogits),
       ];
     },
   },
   {
     label: 'Context (tokens)',
     live: false,
-    cell: (m) => [int('architecture.maxContextTokens', m.spec.maxContextTokens)],
+    cell: (m) => [arch(summary(m.spec), 'maxContextTokens')],
   },
   { label: 'KV cache per token', live: true, cell: run('kvCache.bytesPerToken') },
   { label: 'KV cache at the chosen context', live: true, cell: run('kvCache.bytes') },

@@ -19,7 +19,11 @@ export function contextSamples(models: readonly PlotModel[]): number[] {
   const samples = new Set<number>([longest]);
   for (let tokens = 256; tokens < longest; tokens *= 2) samples.add(tokens);
   for (const model of models) {
-    for (const window of model.spec.layerWindows) if (window !== null && window < longest) samples.add(window);
+    // Every window and chunk edge, where a layer's cache stops growing.
+    for (const { reach } of model.spec.decoderLayers) {
+      const edge = reach.kind === 'sliding' ? reach.windowTokens : reach.kind === 'chunked' ? reach.chunkTokens : null;
+      if (edge !== null && edge < longest) samples.add(edge);
+    }
   }
   return [...samples].sort((a, b) => a - b);
 }

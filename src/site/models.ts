@@ -28,7 +28,11 @@ export interface SiteModel {
   tensors: TensorInfo[];
   /** Matmul parameters per token, the weight input of every FLOP count. */
   matmulParams: number;
-  /** The analysis at the site's default options (context 4,096, batch 1, bf16, causal). */
+  /**
+   * The analysis at the site's default options (context 4,096, batch 1, bf16, causal), with the
+   * checkpoint buffers its hub.json records, and without the flat tensor list (pages use the groups).
+   * Every number a page shows is read off it by metric path (metricValue), or recomputed at other options.
+   */
   analysis: ModelAnalysis;
 }
 
@@ -50,7 +54,10 @@ export function allModels(): SiteModel[] {
         spec,
         tensors,
         matmulParams: matmulParamsPerToken(spec, tensors),
-        analysis: analyzeSpec(entry.id, spec, DEFAULT_RUN_OPTIONS),
+        analysis: analyzeSpec(entry.id, spec, DEFAULT_RUN_OPTIONS, {
+          recordedBuffers: entry.hub.checkpointBuffers,
+          flatTensors: false,
+        }),
       };
     });
   }
@@ -59,7 +66,12 @@ export function allModels(): SiteModel[] {
 
 /** The analysis of a model at other options. */
 export function analyzeAt(model: SiteModel, options: Partial<RunOptions>): ModelAnalysis {
-  return analyzeSpec(model.id, model.spec, { ...DEFAULT_RUN_OPTIONS, ...options });
+  return analyzeSpec(
+    model.id,
+    model.spec,
+    { ...DEFAULT_RUN_OPTIONS, ...options },
+    { recordedBuffers: model.entry.hub.checkpointBuffers, flatTensors: false },
+  );
 }
 
 /** Where a component was written: `content/articles/x.mdx:12`, or the page URL for generated pages. */
