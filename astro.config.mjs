@@ -8,8 +8,8 @@ import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { ATLAS_COMPONENTS, remarkComponentSource, remarkMermaid } from './src/markdown/remark-atlas.ts';
-import { embedBundle } from './src/site/embed-build.ts';
-import { buildSidebar } from './src/site/sidebar.ts';
+import { embedBundle } from './src/site/build/embed-build.ts';
+import { buildSidebar } from './src/site/build/sidebar.ts';
 
 const articlesDir = fileURLToPath(new URL('./content/articles/', import.meta.url));
 

@@ -15,8 +15,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
-import { serveStatic } from './static-server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium.ts';
+import { serveStatic } from '../tests/support/static-server.ts';
 
 export const JS_BUDGET_GZIP_BYTES = 20 * 1024;
 /** The embeddable calculators, one module for other sites: at most 30 KB gzipped. */

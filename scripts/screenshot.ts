@@ -9,8 +9,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
-import { serveStatic } from './static-server.ts';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium.ts';
+import { serveStatic } from '../tests/support/static-server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

@@ -15,8 +15,8 @@ import type { RunAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { DEFAULT_RUN_OPTIONS } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
-import type { EmbedKind } from '../../src/site/share.ts';
-import { elementSnippet, iframeSnippet } from '../../src/site/share.ts';
+import type { EmbedKind } from '../../src/site/browser/share.ts';
+import { elementSnippet, iframeSnippet } from '../../src/site/browser/share.ts';
 import type { ControlName } from './run-controls.ts';
 import {
   controlMessage,
@@ -178,7 +178,7 @@ export class AtlasCalc extends HTMLElement {
       this.#plotPending = false;
       const host = this.querySelector<HTMLElement>('[data-kv-plot]');
       if (host === null) return;
-      const { kvCachePlot } = await import('../../src/site/kv-plot.ts');
+      const { kvCachePlot } = await import('../../src/site/browser/kv-plot.ts');
       const models = [...this.#models.values()];
       const chart = kvCachePlot(models, { ...options }, document);
       host.replaceChildren(chart);

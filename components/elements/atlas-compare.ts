@@ -6,8 +6,8 @@
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
-import type { CompareModel } from '../../src/site/compare-rows.ts';
-import { COMPARE_ROWS } from '../../src/site/compare-rows.ts';
+import type { CompareModel } from '../../src/site/browser/compare-rows.ts';
+import { COMPARE_ROWS } from '../../src/site/browser/compare-rows.ts';
 import {
   controlField,
   controlMessage,

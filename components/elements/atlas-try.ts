@@ -3,10 +3,13 @@
  * embeddable calculators inside it (which fetch, validate and compute), passes the controls on
  * as attributes, and keeps the state in a shareable link: `?repo=org/name` (with `hub=` for a
  * mirror) or `?config=` (the config, deflated). Config text is only ever set as textContent.
+ * The four calculators share one parse and one tensor list (calculators.ts caches by source), and
+ * none lists tensors one by one, so a config of ten thousand experts computes in milliseconds.
+ * When every calculator has rendered, the status line says so (`data-state` done or error).
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import { MAX_CONFIG_BYTES } from '../../src/lib/config/untrusted.ts';
-import { packText, unpackText } from '../../src/site/compress.ts';
+import { packText, unpackText } from '../../src/site/browser/compress.ts';
 import {
   controlField,
   controlMessage,
@@ -57,12 +60,26 @@ class AtlasTry extends HTMLElement {
       form.addEventListener('change', (event) => this.#onControl(event));
       form.addEventListener('submit', (event) => event.preventDefault());
     }
+    this.addEventListener('llm-result', () => this.#onResult());
     void this.#restore();
   }
 
-  #status(text: string): void {
-    const status = this.querySelector('[data-try-status]');
-    if (status) status.textContent = text;
+  /** Once no calculator is still loading: the first error, or what the results are of. */
+  #onResult(): void {
+    const calculators = this.#calculators();
+    if (this.#source === null || calculators.some((element) => element.hasAttribute('aria-busy'))) return;
+    const error = calculators.map((element) => element.getAttribute('data-error')).find((message) => message !== null);
+    const of = 'repo' in this.#source ? this.#source.repo : 'the pasted config';
+    if (error === undefined) this.#status(`Results for ${of}.`, 'done');
+    else this.#status(`${'repo' in this.#source ? of : 'The pasted config'} cannot be computed: ${error}`, 'error');
+  }
+
+  #status(text: string, state: 'busy' | 'done' | 'error' = 'busy'): void {
+    const status = this.querySelector<HTMLElement>('[data-try-status]');
+    if (status) {
+      status.textContent = text;
+      status.dataset['state'] = state;
+    }
   }
 
   #calculators(): HTMLElement[] {
@@ -87,14 +104,20 @@ class AtlasTry extends HTMLElement {
         if (textarea) textarea.value = text;
         await this.#useText(text, false);
       } catch (error) {
-        this.#status(error instanceof ConfigError ? error.message : 'the shared config in the link cannot be read');
+        this.#status(
+          error instanceof ConfigError ? error.message : 'the shared config in the link cannot be read',
+          'error',
+        );
       }
     }
   }
 
   async #useRepo(repo: string, hub: string, writeUrl = true): Promise<void> {
     if (!/^[\w.-]+\/[\w.-]+$/.test(repo)) {
-      this.#status(`"${repo.slice(0, 80)}" is not a Hub repo id: it looks like org/name, e.g. Qwen/Qwen2.5-7B`);
+      this.#status(
+        `"${repo.slice(0, 80)}" is not a Hub repo id: it looks like org/name, e.g. Qwen/Qwen2.5-7B`,
+        'error',
+      );
       return;
     }
     let base: URL;
@@ -102,7 +125,7 @@ class AtlasTry extends HTMLElement {
       base = new URL(hub);
       if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('protocol');
     } catch {
-      this.#status('The Hub base URL must be an http(s) URL, e.g. https://huggingface.co');
+      this.#status('The Hub base URL must be an http(s) URL, e.g. https://huggingface.co', 'error');
       return;
     }
     this.#source = { repo, hub: base.href.replace(/\/+$/, '') };
@@ -120,6 +143,7 @@ class AtlasTry extends HTMLElement {
     if (file.size > MAX_CONFIG_BYTES) {
       this.#status(
         `${file.name} is ${(file.size / 1024 / 1024).toFixed(1)} MiB; a config.json is a few KB, so it is refused`,
+        'error',
       );
       return;
     }
@@ -131,7 +155,7 @@ class AtlasTry extends HTMLElement {
 
   async #useText(text: string, writeUrl = true): Promise<void> {
     if (text.trim() === '') {
-      this.#status('Paste a config.json first.');
+      this.#status('Paste a config.json first.', 'error');
       return;
     }
     this.#source = { text };

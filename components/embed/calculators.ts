@@ -9,23 +9,29 @@
  * that serves this module, /api/models/<id>.json, so it works from any host page), `config-url` (any config.json URL, e.g. a Hub
  * `resolve/main/config.json` link), or a `<script type="application/json">` child. Options:
  * `context`, `batch`, `dtype`, `attention`. Everything is computed here with the same library
- * the site uses. A config is untrusted data: it is parsed with size and depth limits, validated,
- * and only ever written with textContent. While a new input loads, old numbers are removed, so a
- * stale number never looks current; a bad input shows its error instead.
+ * the site uses, through the same `analyzeSpec` as `calc --json` (so the same checks: a count past
+ * 2^53 is refused with its ConfigError). A config is untrusted data: it is parsed with size and
+ * depth limits, validated, and only ever written with textContent. While a new input loads, old
+ * numbers are removed, so a stale number never looks current; a bad input shows its error instead.
+ *
+ * Elements on one page that name the same source (the same model, URL or config text) share one
+ * download, one parse and one spec object, so the tensor list is built once (tensorList's cache)
+ * and an analysis once per set of options.
  *
  * Every number is an element with `data-metric` (its `calc --json` path) and `data-value` in the
- * open shadow root. Theme with CSS custom properties on the element: --llm-font, --llm-fg,
+ * open shadow root. After each render the element fires `llm-result` (bubbling; `detail.error` is
+ * the message or null). Theme with CSS custom properties on the element: --llm-font, --llm-fg,
  * --llm-muted, --llm-bg, --llm-border, --llm-accent, --llm-error, --llm-radius.
  */
+import type { ModelAnalysis } from '../../src/lib/analyze.ts';
+import { analyzeSpec } from '../../src/lib/analyze.ts';
 import { parseConfig } from '../../src/lib/config/parse.ts';
 import { parseUntrustedConfigText } from '../../src/lib/config/untrusted.ts';
 import { ConfigError } from '../../src/lib/errors.ts';
-import { formatMetric, runAnalysis } from '../../src/lib/metrics.ts';
+import { formatMetric, metricValue } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { resolveRunOptions } from '../../src/lib/options.ts';
-import { countParams, matmulParamsPerToken } from '../../src/lib/params.ts';
-import { groupTensorsByLayer, tensorList } from '../../src/lib/tensors.ts';
-import type { ModelSpec, TensorInfo } from '../../src/lib/types.ts';
+import type { ModelSpec } from '../../src/lib/types.ts';
 import { formatInteger } from '../../src/lib/units.ts';
 
 const FETCH_TIMEOUT_MS = 15_000;
@@ -36,6 +42,8 @@ const FETCH_TIMEOUT_MS = 15_000;
  */
 const MODULE_URL: string = import.meta.url;
 const MAX_DOWNLOAD_BYTES = 1024 * 1024;
+/** Sources kept parsed: enough for a page of calculators, few enough that pasted configs do not pile up. */
+const MAX_CACHED_SOURCES = 16;
 
 const STYLE = `
 :host {
@@ -71,21 +79,25 @@ dd { margin: 0; font-size: 1.35rem; font-weight: 600; font-variant-numeric: tabu
 .error { margin: 0.25rem 0 0; color: var(--_error); font-size: 0.9rem; overflow-wrap: anywhere; }
 table { border-collapse: collapse; width: 100%; font-size: 0.8rem; }
 th, td { text-align: left; padding: 0.2rem 0.4rem; border-bottom: 1px solid var(--_border); vertical-align: top; }
+tbody th { font-weight: normal; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
+td.shape code { white-space: nowrap; }
 .scroll { max-height: 24rem; overflow: auto; }
 `;
 
 /** A parsed, validated model, ready for the calculators. */
 interface LoadedModel {
-  /** What the card calls it: the snapshot id, the URL's repo, or "pasted config". */
+  /** What the card calls it: the snapshot id, the URL's repo, or "inline config". */
   label: string;
   /** The site page for snapshot models. */
   href: string | null;
+  /** Shared by every element showing this source: tensorList and the analyses are cached on it. */
   spec: ModelSpec;
-  tensors: TensorInfo[];
-  matmulParams: number;
 }
+
+/** Where an element's config comes from, resolved from its attributes and children. */
+type Source = { kind: 'inline'; text: string } | { kind: 'url'; url: URL } | { kind: 'model'; id: string };
 
 /** `org/name` from a Hub resolve URL, for a readable title. */
 function labelOfUrl(url: URL): string {
@@ -142,18 +154,13 @@ async function fetchText(url: URL, signal: AbortSignal): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-/** Resolves the element's config source into a validated model. */
-async function loadModel(element: HTMLElement, signal: AbortSignal): Promise<LoadedModel> {
+/** The element's config source; throws ConfigError for a missing or malformed one. */
+function sourceOf(element: HTMLElement): Source {
   const inline = element.querySelector('script[type="application/json"]');
   const modelId = element.getAttribute('model');
   const configUrl = element.getAttribute('config-url');
-  let text: string;
-  let label: string;
-  let href: string | null = null;
-  if (inline !== null) {
-    text = inline.textContent ?? '';
-    label = 'inline config';
-  } else if (configUrl !== null && configUrl.trim() !== '') {
+  if (inline !== null) return { kind: 'inline', text: inline.textContent ?? '' };
+  if (configUrl !== null && configUrl.trim() !== '') {
     let url: URL;
     try {
       url = new URL(configUrl, document.baseURI);
@@ -163,60 +170,137 @@ async function loadModel(element: HTMLElement, signal: AbortSignal): Promise<Loa
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConfigError('config-url', 'must be an http(s) URL');
     }
-    text = await fetchText(url, signal);
-    label = labelOfUrl(url);
-  } else if (modelId !== null && modelId.trim() !== '') {
-    if (!/^[\w.-]+\/[\w.-]+$/.test(modelId))
-      throw new ConfigError('model', `"${modelId.slice(0, 80)}" is not an org/name id`);
-    // The JSON export lives on the site that serves this module, whatever page embeds it.
-    const exportUrl = new URL(`/api/models/${modelId}.json`, MODULE_URL);
-    let exported: string;
-    try {
-      exported = await fetchText(exportUrl, signal);
-    } catch (error) {
-      if (error instanceof ConfigError && /answered 404/.test(error.message)) {
-        throw new ConfigError('model', `${modelId} is not one of Decoder Atlas's models; use config-url for others`);
-      }
-      throw error;
-    }
-    const record = parseUntrustedConfigText(exported) as { config?: unknown };
-    text = JSON.stringify(record.config ?? null);
-    label = modelId;
-    href = new URL(`/models/${modelId}/`, MODULE_URL).href;
-  } else {
-    throw new ConfigError(
-      null,
-      'give the element a model="org/name", a config-url, or a <script type="application/json"> child',
-    );
+    return { kind: 'url', url };
   }
-  const spec = parseConfig(parseUntrustedConfigText(text));
-  const tensors = tensorList(spec);
-  return { label, href, spec, tensors, matmulParams: matmulParamsPerToken(spec, tensors) };
+  if (modelId !== null && modelId.trim() !== '') {
+    if (!/^[\w.-]+\/[\w.-]+$/.test(modelId)) {
+      throw new ConfigError('model', `"${modelId.slice(0, 80)}" is not an org/name id`);
+    }
+    return { kind: 'model', id: modelId };
+  }
+  throw new ConfigError(
+    null,
+    'give the element a model="org/name", a config-url, or a <script type="application/json"> child',
+  );
 }
 
-/** A number with its metric path, as the site renders them. */
+function sourceKey(source: Source): string {
+  switch (source.kind) {
+    case 'inline':
+      return `inline:${source.text}`;
+    case 'url':
+      return `url:${source.url.href}`;
+    case 'model':
+      return `model:${source.id}`;
+  }
+}
+
+/** Downloads (when needed) and parses a source into a validated model. */
+async function loadSource(source: Source): Promise<LoadedModel> {
+  if (source.kind === 'inline') {
+    return { label: 'inline config', href: null, spec: parseConfig(parseUntrustedConfigText(source.text)) };
+  }
+  // One download serves every element on the page, so it is not tied to any one element's life.
+  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  if (source.kind === 'url') {
+    const text = await fetchText(source.url, signal);
+    return { label: labelOfUrl(source.url), href: null, spec: parseConfig(parseUntrustedConfigText(text)) };
+  }
+  // The JSON export lives on the site that serves this module, whatever page embeds it.
+  const exportUrl = new URL(`/api/models/${source.id}.json`, MODULE_URL);
+  let exported: string;
+  try {
+    exported = await fetchText(exportUrl, signal);
+  } catch (error) {
+    if (error instanceof ConfigError && /answered 404/.test(error.message)) {
+      throw new ConfigError('model', `${source.id} is not one of Decoder Atlas's models; use config-url for others`);
+    }
+    throw error;
+  }
+  const record = parseUntrustedConfigText(exported) as { config?: unknown };
+  return {
+    label: source.id,
+    href: new URL(`/models/${source.id}/`, MODULE_URL).href,
+    spec: parseConfig(record.config ?? null),
+  };
+}
+
+const loaded = new Map<string, Promise<LoadedModel>>();
+
+/**
+ * The model of a source, loaded once for every element that names it. A failed download is
+ * forgotten (the next attempt retries); a config that fails to parse fails the same way again.
+ */
+function loadModel(source: Source): Promise<LoadedModel> {
+  const key = sourceKey(source);
+  const cached = loaded.get(key);
+  if (cached !== undefined) {
+    // Most recently used last, so the oldest entry is the first to go.
+    loaded.delete(key);
+    loaded.set(key, cached);
+    return cached;
+  }
+  const promise = loadSource(source);
+  loaded.set(key, promise);
+  if (source.kind !== 'inline') {
+    promise.catch(() => {
+      if (loaded.get(key) === promise) loaded.delete(key);
+    });
+  }
+  while (loaded.size > MAX_CACHED_SOURCES) {
+    const oldest = loaded.keys().next().value;
+    if (oldest === undefined) break;
+    loaded.delete(oldest);
+  }
+  return promise;
+}
+
+const analyses = new WeakMap<ModelSpec, Map<string, ModelAnalysis>>();
+
+/**
+ * The `calc --json` object of a model at some options, computed once per spec and options however
+ * many elements show it. Throws ConfigError where the CLI does (a parameter count past 2^53).
+ */
+function analysisOf(model: LoadedModel, options: RunOptions): ModelAnalysis {
+  let byOptions = analyses.get(model.spec);
+  if (byOptions === undefined) {
+    byOptions = new Map();
+    analyses.set(model.spec, byOptions);
+  }
+  const key = `${options.contextTokens} ${options.batch} ${options.dtype} ${options.attention}`;
+  let analysis = byOptions.get(key);
+  if (analysis === undefined) {
+    analysis = analyzeSpec(model.label, model.spec, options, { flatTensors: false });
+    byOptions.set(key, analysis);
+  }
+  return analysis;
+}
+
+/** A number of the analysis by its `calc --json` path, as the site renders them. */
 function metricElement(
   tag: 'dd' | 'td' | 'span',
+  analysis: ModelAnalysis,
   metric: string,
-  value: number,
-  text = formatMetric(metric, value),
+  text?: (value: number) => string,
 ): HTMLElement {
+  const value = metricValue(analysis, metric);
+  if (value === null) throw new ConfigError(null, `${metric} is not a number for this config`);
   const element = document.createElement(tag);
   element.dataset['metric'] = metric;
   element.dataset['value'] = String(value);
-  element.textContent = text;
+  element.textContent = text === undefined ? formatMetric(metric, value) : text(value);
   element.setAttribute('part', 'value');
   if (tag === 'td') element.className = 'n';
   return element;
 }
 
-function definitionList(items: [label: string, metric: string, value: number][]): HTMLElement {
+function definitionList(analysis: ModelAnalysis, items: [label: string, metric: string][]): HTMLElement {
   const list = document.createElement('dl');
-  for (const [label, metric, value] of items) {
+  for (const [label, metric] of items) {
     const row = document.createElement('div');
     const term = document.createElement('dt');
     term.textContent = label;
-    row.append(term, metricElement('dd', metric, value));
+    row.append(term, metricElement('dd', analysis, metric));
     list.append(row);
   }
   return list;
@@ -228,8 +312,8 @@ abstract class LlmCalculator extends HTMLElement {
   readonly #root: ShadowRoot;
   readonly #card: HTMLElement;
   #generation = 0;
-  #abort: AbortController | undefined;
   #scheduled = false;
+  #observer: MutationObserver | undefined;
 
   constructor() {
     super();
@@ -244,18 +328,22 @@ abstract class LlmCalculator extends HTMLElement {
 
   /** The card's heading, e.g. "KV cache". */
   abstract readonly heading: string;
-  /** The body for a loaded model at the element's options. */
-  abstract body(model: LoadedModel, options: RunOptions): Node[];
+  /** The body for a model's analysis at the element's options. */
+  abstract body(analysis: ModelAnalysis, options: RunOptions): Node[];
 
   connectedCallback(): void {
     // The page's no-JavaScript rendering (see EmbedFallback.astro) gives way to the live one.
     for (const fallback of this.querySelectorAll(':scope > .fallback')) fallback.remove();
-    new MutationObserver(() => this.#schedule()).observe(this, { childList: true, characterData: true, subtree: true });
+    if (this.#observer === undefined) {
+      this.#observer = new MutationObserver(() => this.#schedule());
+      this.#observer.observe(this, { childList: true, characterData: true, subtree: true });
+    }
     this.#schedule();
   }
 
   disconnectedCallback(): void {
-    this.#abort?.abort();
+    // A result still on its way is for an element no longer shown: drop it.
+    this.#generation += 1;
   }
 
   attributeChangedCallback(): void {
@@ -268,7 +356,8 @@ abstract class LlmCalculator extends HTMLElement {
     this.#scheduled = true;
     queueMicrotask(() => {
       this.#scheduled = false;
-      void this.#update();
+      // Removed in the meantime (an embed page keeps one of its four elements): nothing to compute.
+      if (this.isConnected) void this.#update();
     });
   }
 
@@ -294,15 +383,12 @@ abstract class LlmCalculator extends HTMLElement {
 
   async #update(): Promise<void> {
     const generation = ++this.#generation;
-    this.#abort?.abort();
-    const abort = new AbortController();
-    this.#abort = abort;
-    const timer = setTimeout(() => abort.abort(), FETCH_TIMEOUT_MS);
     const status = document.createElement('p');
     status.className = 'status';
     status.textContent = 'Loading…';
     this.#show([this.#title(this.getAttribute('model') ?? 'model', null), status]);
     this.setAttribute('aria-busy', 'true');
+    let failure: string | null = null;
     try {
       const options = resolveRunOptions({
         context: this.getAttribute('context') ?? undefined,
@@ -310,9 +396,9 @@ abstract class LlmCalculator extends HTMLElement {
         dtype: this.getAttribute('dtype') ?? undefined,
         attention: this.getAttribute('attention') ?? undefined,
       });
-      const model = await loadModel(this, abort.signal);
+      const model = await loadModel(sourceOf(this));
       if (generation !== this.#generation) return;
-      this.#show([this.#title(model.label, model.href), ...this.body(model, options)]);
+      this.#show([this.#title(model.label, model.href), ...this.body(analysisOf(model, options), options)]);
       this.removeAttribute('data-error');
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -320,15 +406,18 @@ abstract class LlmCalculator extends HTMLElement {
       message.className = 'error';
       message.setAttribute('role', 'alert');
       message.setAttribute('part', 'error');
-      message.textContent =
+      failure =
         error instanceof ConfigError
           ? error.message
           : `could not compute this model (${error instanceof Error ? error.name : 'error'})`;
+      message.textContent = failure;
       this.#show([this.#title(this.getAttribute('model') ?? 'config', null), message]);
-      this.setAttribute('data-error', message.textContent);
+      this.setAttribute('data-error', failure);
     } finally {
-      clearTimeout(timer);
-      if (generation === this.#generation) this.removeAttribute('aria-busy');
+      if (generation === this.#generation) {
+        this.removeAttribute('aria-busy');
+        this.dispatchEvent(new CustomEvent('llm-result', { bubbles: true, detail: { error: failure } }));
+      }
     }
   }
 }
@@ -342,8 +431,7 @@ const PARTS = {
 
 class LlmParams extends LlmCalculator {
   readonly heading = 'Parameters';
-  body(model: LoadedModel): Node[] {
-    const counts = countParams(model.spec, model.tensors);
+  body(analysis: ModelAnalysis): Node[] {
     const only = this.getAttribute('part');
     const keys = (Object.keys(PARTS) as (keyof typeof PARTS)[]).filter((key) => only === null || key === only);
     if (keys.length === 0) throw new ConfigError('part', `must be one of ${Object.keys(PARTS).join(', ')}`);
@@ -351,24 +439,29 @@ class LlmParams extends LlmCalculator {
     note.className = 'note';
     note.append(
       'Exactly ',
-      metricElement('span', 'params.total', counts.total, formatInteger(counts.total)),
+      metricElement('span', analysis, 'params.total', formatInteger),
       ' parameters, counted from every tensor of the checkpoint.',
     );
-    return [definitionList(keys.map((key) => [PARTS[key], `params.${key}`, counts[key]])), note];
+    return [
+      definitionList(
+        analysis,
+        keys.map((key) => [PARTS[key], `params.${key}`]),
+      ),
+      note,
+    ];
   }
 }
 
 class LlmKvCache extends LlmCalculator {
   readonly heading = 'KV cache';
-  body(model: LoadedModel, options: RunOptions): Node[] {
-    const values = runAnalysis(model.spec, model.matmulParams, options);
+  body(analysis: ModelAnalysis, options: RunOptions): Node[] {
     const note = document.createElement('p');
     note.className = 'note';
     note.textContent = `${options.dtype}, batch ${formatInteger(options.batch)}; 1 GiB = 2³⁰ bytes.`;
     return [
-      definitionList([
-        ['Per token', 'kvCache.bytesPerToken', values.kvCache.bytesPerToken],
-        [`At ${formatInteger(options.contextTokens)} tokens`, 'kvCache.bytes', values.kvCache.bytes],
+      definitionList(analysis, [
+        ['Per token', 'kvCache.bytesPerToken'],
+        [`At ${formatInteger(options.contextTokens)} tokens`, 'kvCache.bytes'],
       ]),
       note,
     ];
@@ -377,59 +470,76 @@ class LlmKvCache extends LlmCalculator {
 
 class LlmFlops extends LlmCalculator {
   readonly heading = 'FLOPs';
-  body(model: LoadedModel, options: RunOptions): Node[] {
-    const values = runAnalysis(model.spec, model.matmulParams, options);
+  body(analysis: ModelAnalysis, options: RunOptions): Node[] {
     const note = document.createElement('p');
     note.className = 'note';
     note.textContent = `Per sequence at ${formatInteger(options.contextTokens)} tokens, ${options.attention} attention counting; a multiply-add is 2 FLOPs.`;
     return [
-      definitionList([
-        ['Prefill', 'flops.prefill', values.flops.prefill],
-        ['Decode (next token)', 'flops.decode', values.flops.decode],
-        ['Training (3 × prefill)', 'flops.training', values.flops.training],
+      definitionList(analysis, [
+        ['Prefill', 'flops.prefill'],
+        ['Decode (next token)', 'flops.decode'],
+        ['Training (3 × prefill)', 'flops.training'],
       ]),
       note,
     ];
   }
 }
 
+/** A dotted name that may wrap after any dot on a narrow screen. */
+function breakableName(name: string): HTMLElement {
+  const code = document.createElement('code');
+  name.split(/(?<=\.)/).forEach((part, index) => {
+    if (index > 0) code.append(document.createElement('wbr'));
+    code.append(part);
+  });
+  return code;
+}
+
+/**
+ * Identical layers and identical experts as one row each (`model.layers.[0–31].mlp.experts.[0–7].w1.weight`,
+ * × 256): the `tensorGroups` of `calc --json`, with the same paths as the site's TensorTable.
+ */
 class LlmTensors extends LlmCalculator {
   readonly heading = 'Tensors';
-  body(model: LoadedModel): Node[] {
+  body(analysis: ModelAnalysis): Node[] {
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();
-    for (const label of ['Tensor', 'Shape', 'Parameters', '×']) {
+    for (const label of ['Tensor', 'Shape', 'Parameters', '×', 'Share']) {
       const cell = document.createElement('th');
+      cell.scope = 'col';
       cell.textContent = label;
       head.append(cell);
     }
     const body = table.createTBody();
-    for (const row of groupTensorsByLayer(model.tensors)) {
+    analysis.tensorGroups.forEach((group, index) => {
       const tr = body.insertRow();
-      const name = tr.insertCell();
-      const code = document.createElement('code');
-      const first = row.layers[0];
-      const last = row.layers.at(-1);
-      code.textContent = row.pattern.replace('{layer}', first === last ? String(first) : `{${first}…${last}}`);
-      name.append(code);
+      const name = document.createElement('th');
+      name.scope = 'row';
+      name.append(breakableName(group.name));
+      tr.append(name);
+      // A shape is a list, not a number: text only.
       const shape = tr.insertCell();
-      shape.dataset['metric'] = 'tensors.shape';
-      shape.dataset['value'] = JSON.stringify(row.shape);
-      shape.textContent = `[${row.shape.join(', ')}]`;
-      tr.append(metricElement('td', 'tensors.parameters', row.parameters, formatInteger(row.parameters)));
-      const count = tr.insertCell();
-      count.className = 'n';
-      count.textContent = row.count > 1 ? `× ${row.count}` : '';
-    }
+      shape.className = 'shape';
+      const shapeCode = document.createElement('code');
+      shapeCode.textContent = `[${group.shape.join(', ')}]`;
+      shape.append(shapeCode);
+      tr.append(metricElement('td', analysis, `tensorGroups.${index}.parameters`, formatInteger));
+      if (group.count > 1) {
+        tr.append(metricElement('td', analysis, `tensorGroups.${index}.count`, (count) => `× ${formatInteger(count)}`));
+      } else {
+        tr.insertCell().className = 'n';
+      }
+      tr.append(metricElement('td', analysis, `tensorGroups.${index}.share`));
+    });
     const scroll = document.createElement('div');
     scroll.className = 'scroll';
     scroll.append(table);
     const note = document.createElement('p');
     note.className = 'note';
     note.append(
-      metricElement('span', 'tensors.count', model.tensors.length, formatInteger(model.tensors.length)),
+      metricElement('span', analysis, 'tensorCount'),
       ' tensors, ',
-      metricElement('span', 'params.total', countParams(model.spec, model.tensors).total),
+      metricElement('span', analysis, 'params.total'),
       ' parameters',
     );
     return [scroll, note];

@@ -41,11 +41,13 @@ export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): 
   for (const tensor of tensors) {
     if (!tensor.isMatmul || tensor.layer === null || tensor.role === 'router' || tensor.role === 'sharedExpertGate') continue;
     const [rows = 1, columns = 1] = tensor.shape;
-    const shape = [Math.ceil(rows / block[0]), Math.ceil(columns / block[1])];
+    const scaleRows = Math.ceil(rows / block[0]);
+    const scaleColumns = Math.ceil(columns / block[1]);
+    const shape = [scaleRows, scaleColumns];
     const count = tensor.experts ?? 1;
     const key = shape.join('x');
     const term = byShape.get(key);
-    const elements = count * shape[0]! * shape[1]!;
+    const elements = count * scaleRows * scaleColumns;
     if (term === undefined) {
       byShape.set(key, {
         tensors: 'model.layers.{layer}.….weight_scale_inv',

@@ -114,8 +114,13 @@ export function reachPeriod(spec: ModelSpec): AttentionReach[] | null {
   const layers = spec.decoderLayers;
   for (let period = 2; period * 2 <= layers.length; period += 1) {
     const unit = layers.slice(0, period).map((layer) => layer.reach);
-    if (unit.every((reach) => sameReach(reach, unit[0]!))) continue;
-    if (layers.every((layer, index) => sameReach(layer.reach, unit[index % period]!))) return unit;
+    const first = unit[0];
+    if (first === undefined || unit.every((reach) => sameReach(reach, first))) continue;
+    const repeats = layers.every((layer, index) => {
+      const expected = unit[index % period];
+      return expected !== undefined && sameReach(layer.reach, expected);
+    });
+    if (repeats) return unit;
   }
   return null;
 }

@@ -44,22 +44,22 @@ export function tensorCount(tensors: readonly TensorInfo[]): number {
 export function* expandTensors(tensors: readonly TensorInfo[]): Generator<{ name: string; shape: number[] }> {
   let index = 0;
   while (index < tensors.length) {
-    const first = tensors[index]!;
+    const first = tensors[index];
+    if (first === undefined) return;
     if (first.experts === null) {
       yield { name: first.name, shape: first.shape };
       index += 1;
       continue;
     }
     // A run of consecutive expert records of one layer is one set of experts.
-    let end = index;
-    while (end < tensors.length && tensors[end]!.experts === first.experts && tensors[end]!.layer === first.layer) end += 1;
-    for (let expert = 0; expert < first.experts; expert += 1) {
-      for (let record = index; record < end; record += 1) {
-        const info = tensors[record]!;
-        yield { name: info.name.replace('{expert}', String(expert)), shape: info.shape };
-      }
+    const run: TensorInfo[] = [];
+    for (let next = tensors[index]; next?.experts === first.experts && next.layer === first.layer; next = tensors[index]) {
+      run.push(next);
+      index += 1;
     }
-    index = end;
+    for (let expert = 0; expert < first.experts; expert += 1) {
+      for (const info of run) yield { name: info.name.replace('{expert}', String(expert)), shape: info.shape };
+    }
   }
 }
 

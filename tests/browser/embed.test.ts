@@ -16,8 +16,8 @@ import {
   parseConfig,
   tensorList,
 } from '../../src/lib/index.ts';
-import type { StaticServer } from '../../scripts/static-server.ts';
-import { serveStatic } from '../../scripts/static-server.ts';
+import type { StaticServer } from '../support/static-server.ts';
+import { serveStatic } from '../support/static-server.ts';
 import type { Harness } from './harness.ts';
 import { openPage, startHarness, stopHarness } from './harness.ts';
 

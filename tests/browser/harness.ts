@@ -6,9 +6,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
-import { CHROMIUM_ARGS, chromiumPath } from '../../scripts/chromium.ts';
-import type { StaticServer } from '../../scripts/static-server.ts';
-import { serveStatic } from '../../scripts/static-server.ts';
+import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium.ts';
+import type { StaticServer } from '../support/static-server.ts';
+import { serveStatic } from '../support/static-server.ts';
 import { assertBuilt, DIST } from '../site/dist.ts';
 
 export interface Harness {

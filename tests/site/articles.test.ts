@@ -11,8 +11,8 @@ import yaml from 'js-yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { kvCacheAtMaxContext } from '../../src/lib/kv-cache.ts';
 import { formatBytes, formatCount, formatInteger } from '../../src/lib/units.ts';
-import { allModels } from '../../src/site/models.ts';
-import type { SiteModel } from '../../src/site/models.ts';
+import { allModels } from '../../src/site/build/models.ts';
+import type { SiteModel } from '../../src/site/build/models.ts';
 import { assertBuilt, DIST, parsePage, readPage } from './dist.ts';
 
 const ARTICLES = fileURLToPath(new URL('../../content/articles/', import.meta.url));

@@ -2,7 +2,7 @@ import { compile } from '@mdx-js/mdx';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { remarkComponentSource, remarkMermaid } from '../../src/markdown/remark-atlas.ts';
-import { requireModel, requireOneOf, rejectUnknownProps } from '../../src/site/models.ts';
+import { requireModel, requireOneOf, rejectUnknownProps } from '../../src/site/build/models.ts';
 
 async function compileArticle(source: string): Promise<string> {
   const file = new VFile({ path: `${process.cwd()}/content/articles/guides/example.mdx`, value: source });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SNAPSHOT_DIR } from '../../src/data/snapshot.ts';
-import { packText, unpackText } from '../../src/site/compress.ts';
+import { packText, unpackText } from '../../src/site/browser/compress.ts';
 
 describe('configs in shareable URLs', () => {
   it('round-trips a real config through a URL-safe string much shorter than the JSON', async () => {

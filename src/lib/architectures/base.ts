@@ -228,10 +228,12 @@ export function buildDecoderSpec(
 ): ModelSpec {
   const layers = parsed.num_hidden_layers;
   const reach = overrides.reach ?? (parsed.layer_types ? reachFromLayerTypes(parsed.layer_types, layers, null) : uniformReach(layers, null));
-  const sharedAttention = overrides.attention === undefined ? gqaAttention(parsed) : null;
+  // The common geometry is built (and checked) once and shared by every layer unless the module says otherwise.
+  let shared: AttentionSpec | undefined;
+  const attentionOf = overrides.attention ?? (() => (shared ??= gqaAttention(parsed)));
   const dense: MlpSpec = { kind: 'dense', ffnSize: parsed.intermediate_size };
   const decoderLayers = reach.map((layerReach, layer): LayerSpec => ({
-    attention: sharedAttention ?? overrides.attention!(layer),
+    attention: attentionOf(layer),
     reach: layerReach,
     position: overrides.position?.(layer, layerReach) ?? ropeForLayerType(parsed, layerTypeOf(layerReach)),
     mlp: overrides.mlp?.(layer) ?? dense,

@@ -3,7 +3,7 @@
  * A stable public URL: the embeddable calculators and other sites read it.
  */
 import type { APIRoute } from 'astro';
-import { allModels } from '../../site/models.ts';
+import { allModels } from '../../site/build/models.ts';
 
 export const GET: APIRoute = () => {
   const models = allModels().map((model) => ({

@@ -4,8 +4,8 @@
  * the `calc --json` contract without the tensor list, which the config determines.
  */
 import type { APIRoute, GetStaticPaths } from 'astro';
-import type { SiteModel } from '../../../../site/models.ts';
-import { allModels } from '../../../../site/models.ts';
+import type { SiteModel } from '../../../../site/build/models.ts';
+import { allModels } from '../../../../site/build/models.ts';
 
 export const getStaticPaths: GetStaticPaths = () =>
   allModels().map((model) => ({ params: { org: model.org, name: model.name }, props: { model } }));

@@ -3,9 +3,9 @@
  * build-failing errors that name the article, the component and the closest valid ids when an
  * author asks for something that does not exist.
  */
-import type { SnapshotEntry } from '../data/snapshot.ts';
-import { loadSnapshot } from '../data/snapshot.ts';
-import type { ModelAnalysis, ModelSpec, RunOptions, TensorInfo } from '../lib/index.ts';
+import type { SnapshotEntry } from '../../data/snapshot.ts';
+import { loadSnapshot } from '../../data/snapshot.ts';
+import type { ModelAnalysis, ModelSpec, RunOptions, TensorInfo } from '../../lib/index.ts';
 import {
   analyzeSpec,
   closestMatches,
@@ -14,7 +14,7 @@ import {
   parseConfig,
   resolveRunOptions,
   tensorList,
-} from '../lib/index.ts';
+} from '../../lib/index.ts';
 
 export interface SiteModel {
   id: string;

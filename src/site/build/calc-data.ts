@@ -2,7 +2,7 @@
  * What a calculator island needs about each model, serialised into the page at build time: the
  * normalised spec and the matmul parameters per token. The browser never parses a config.
  */
-import type { ModelSpec } from '../lib/types.ts';
+import type { ModelSpec } from '../../lib/types.ts';
 
 interface CalcModel {
   id: string;

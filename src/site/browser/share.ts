@@ -2,8 +2,8 @@
  * The snippets behind "Share / Embed": the same function builds them at build time (the static
  * text) and in the browser (when a control moves), so they always describe the numbers shown.
  */
-import type { RunOptions } from '../lib/options.ts';
-import { DEFAULT_RUN_OPTIONS } from '../lib/options.ts';
+import type { RunOptions } from '../../lib/options.ts';
+import { DEFAULT_RUN_OPTIONS } from '../../lib/options.ts';
 
 export type EmbedKind = 'params' | 'kv-cache' | 'flops' | 'tensors';
 

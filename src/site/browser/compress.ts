@@ -2,8 +2,8 @@
  * Configs in shareable URLs: deflate (the browser's own CompressionStream, no library) and
  * base64url. Decompression stops at 1 MiB, so a crafted link cannot balloon in memory.
  */
-import { ConfigError } from '../lib/errors.ts';
-import { MAX_CONFIG_BYTES } from '../lib/config/untrusted.ts';
+import { ConfigError } from '../../lib/errors.ts';
+import { MAX_CONFIG_BYTES } from '../../lib/config/untrusted.ts';
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';

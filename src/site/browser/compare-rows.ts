@@ -4,12 +4,12 @@
  * the reader picks other models, so both always agree. A cell is a list of parts; every number
  * is a part with its metric, so it renders with data-metric and data-value. Imports no zod.
  */
-import { formatMetric, metricValue, runAnalysis } from '../lib/metrics.ts';
-import type { RunOptions } from '../lib/options.ts';
-import type { ParamCounts } from '../lib/params.ts';
-import type { ArchitectureSummary } from '../lib/summary.ts';
-import { architectureSummary } from '../lib/summary.ts';
-import type { ModelSpec } from '../lib/types.ts';
+import { formatMetric, metricValue, runAnalysis } from '../../lib/metrics.ts';
+import type { RunOptions } from '../../lib/options.ts';
+import type { ParamCounts } from '../../lib/params.ts';
+import type { ArchitectureSummary } from '../../lib/summary.ts';
+import { architectureSummary } from '../../lib/summary.ts';
+import type { ModelSpec } from '../../lib/types.ts';
 
 export interface CompareModel {
   id: string;

@@ -4,9 +4,9 @@
  * so the static chart and the live one cannot disagree.
  */
 import * as Plot from '@observablehq/plot';
-import { kvCache } from '../lib/kv-cache.ts';
-import type { RunOptions } from '../lib/options.ts';
-import type { ModelSpec } from '../lib/types.ts';
+import { kvCache } from '../../lib/kv-cache.ts';
+import type { RunOptions } from '../../lib/options.ts';
+import type { ModelSpec } from '../../lib/types.ts';
 
 export interface PlotModel {
   id: string;

@@ -5,7 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
-import { loadManifest } from '../data/snapshot.ts';
+import { loadManifest } from '../../data/snapshot.ts';
 
 type SidebarItem =
   { slug: string } | { label: string; link: string } | { label: string; collapsed?: boolean; items: SidebarItem[] };

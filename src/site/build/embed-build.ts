@@ -12,7 +12,7 @@ export function embedBundle(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const { build } = await import('vite');
-        const entry = fileURLToPath(new URL('../../components/embed/calculators.ts', import.meta.url));
+        const entry = fileURLToPath(new URL('../../../components/embed/calculators.ts', import.meta.url));
         await build({
           configFile: false,
           logLevel: 'warn',
