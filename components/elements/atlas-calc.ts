@@ -10,6 +10,7 @@
  * numbers in place.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
+import { isPastContext } from '../../src/lib/describe.ts';
 import { formatMetric, metricDefinition, metricValue, runAnalysis } from '../../src/lib/metrics.ts';
 import type { RunAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
@@ -138,7 +139,7 @@ export class AtlasCalc extends HTMLElement {
     }
     for (const marker of this.querySelectorAll<HTMLElement>('[data-beyond-context][data-model]')) {
       const model = this.#models.get(marker.dataset['model'] ?? '');
-      if (model !== undefined) marker.hidden = options.contextTokens <= model.spec.maxContextTokens;
+      if (model !== undefined) marker.hidden = !isPastContext(model.spec, options.contextTokens);
     }
     for (const label of this.querySelectorAll<HTMLElement>('[data-echo]')) {
       const name = label.dataset['echo'] as ControlName;

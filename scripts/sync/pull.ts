@@ -25,6 +25,7 @@ import {
   reconcileHubCount,
   tensorList,
 } from '../../src/lib/index.ts';
+import { changedConfigKeys } from '../../src/lib/config/diff.ts';
 import { HubNetworkError, HubTimeoutError } from './hub-fetch.ts';
 
 export interface PullOptions {
@@ -122,15 +123,6 @@ async function fetchConfigText(repo: string, sha: string, options: PullOptions):
   return blob.text();
 }
 
-/** Top-level keys whose values differ between two configs, for the report. */
-function changedKeys(before: unknown, after: unknown): string[] {
-  const left = (before ?? {}) as Record<string, unknown>;
-  const right = (after ?? {}) as Record<string, unknown>;
-  return [...new Set([...Object.keys(left), ...Object.keys(right)])]
-    .filter((key) => JSON.stringify(left[key]) !== JSON.stringify(right[key]))
-    .sort();
-}
-
 async function pullOne(
   entry: ManifestEntry,
   options: PullOptions,
@@ -187,7 +179,7 @@ async function pullOne(
       details.push(`revision ${oldRecord?.revision?.slice(0, 7) ?? 'unpinned'} → ${info.sha.slice(0, 7)}`);
     }
     if (oldText !== text) {
-      const keys = oldText === null ? [] : changedKeys(JSON.parse(oldText) as unknown, config);
+      const keys = oldText === null ? [] : changedConfigKeys(JSON.parse(oldText) as unknown, config);
       details.push(
         oldText === null
           ? 'new config.json'

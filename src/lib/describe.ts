@@ -159,3 +159,11 @@ export function describeReach(spec: ModelSpec, format: (value: number) => string
     .map((run) => `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: ${reachText(run.reach, format)}`)
     .join('; ');
 }
+
+/**
+ * Whether a context is past the longest the config declares: numbers there are arithmetic, not
+ * something the model can run, and every calculator says so.
+ */
+export function isPastContext(spec: Pick<ModelSpec, 'maxContextTokens'>, contextTokens: number): boolean {
+  return contextTokens > spec.maxContextTokens;
+}

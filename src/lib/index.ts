@@ -23,12 +23,14 @@ export {
   storedExtras,
 } from './checkpoint.ts';
 export type { CheckpointAccount } from './checkpoint.ts';
+export { changedConfigKeys } from './config/diff.ts';
 export { asConfigObject, parseConfig, parseConfigText } from './config/parse.ts';
 export { jsonDepth, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseUntrustedConfigText } from './config/untrusted.ts';
 export {
   attentionKind,
   attentionKindOf,
   describeReach,
+  isPastContext,
   reachCounts,
   reachPeriod,
   reachRuns,

@@ -4,6 +4,7 @@
  * the reader picks other models, so both always agree. A cell is a list of parts; every number
  * is a part with its metric, so it renders with data-metric and data-value. Imports no zod.
  */
+import { isPastContext } from '../../lib/describe.ts';
 import { formatMetric, metricValue, runAnalysis } from '../../lib/metrics.ts';
 import type { RunOptions } from '../../lib/options.ts';
 import type { ParamCounts } from '../../lib/params.ts';
@@ -37,7 +38,7 @@ const arch = (a: ArchitectureSummary, path: string): CellPart =>
 const run = (metric: string) => (m: CompareModel, o: RunOptions) => [
   n(metric, metricValue(runAnalysis(m.spec, m.matmulParams, o), metric)),
   // A context past the model's own maximum is arithmetic, not something the model can run.
-  ...(o.contextTokens > m.spec.maxContextTokens ? [' (past its context)'] : []),
+  ...(isPastContext(m.spec, o.contextTokens) ? [' (past its context)'] : []),
 ];
 
 // The summary is derived once per spec object: rows are rendered for every model and every row.

@@ -3,6 +3,7 @@
  * normalised spec and the matmul parameters per token. The browser never parses a config.
  */
 import type { ModelSpec } from '../../lib/types.ts';
+import { jsonForHtml } from './html-json.ts';
 
 interface CalcModel {
   id: string;
@@ -13,8 +14,5 @@ interface CalcModel {
 /** JSON for a `<script type="application/json" data-models>` block, safe inside HTML. */
 export function calcModelsJson(models: readonly CalcModel[]): string {
   const payload = models.map(({ id, spec, matmulParams }) => ({ id, spec, matmulParams }));
-  return JSON.stringify(payload)
-    .replace(/</g, '\\u003c')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
+  return jsonForHtml(payload);
 }
