@@ -7,44 +7,25 @@
 import { attentionKind, reachCounts, uniformAttention, windowOf } from './describe.ts';
 import type {
   ActivationSpec,
+  AttentionSpec,
   BiasSpec,
   LayerSpec,
+  MlpSpec,
   ModelSpec,
   PositionSpec,
   SoftCappingSpec,
 } from './types.ts';
 
-export interface MoeSummary {
-  /** Routed experts per MoE layer. */
-  experts: number;
-  /** Experts each token is routed to. */
-  topK: number;
-  /** Hidden width of one routed expert's MLP. */
-  expertFfnSize: number;
-  /** Width of the always-on shared expert, or null. */
-  sharedExpertFfnSize: number | null;
-  /** Whether a sigmoid gate scales the shared expert's output. */
-  sharedExpertGate: boolean;
+/** The model-wide MoE facts: one MoE layer's MLP (every supported model has one expert shape), and where the MoE layers are. */
+export type MoeSummary = Omit<Extract<MlpSpec, { kind: 'moe' }>, 'kind'> & {
   /** Per layer: true where the MLP is the routed mixture. */
   moeLayers: boolean[];
-  /** Whether the top-k routing weights are renormalised (`norm_topk_prob`). */
-  normalizeTopK: boolean;
-  /** Always-on shared experts. */
-  sharedExperts: number;
-  /** Whether the router carries a bias. */
-  routerBias: boolean;
   /** Layers whose MLP is the routed mixture. */
   layerCount: number;
-}
+};
 
-export interface MlaSummary {
-  heads: number;
-  kvLoraRank: number;
-  qkRopeHeadDim: number;
-  qkNopeHeadDim: number;
-  vHeadDim: number;
-  qLoraRank: number | null;
-}
+/** MLA's geometry, when every layer is MLA. */
+export type MlaSummary = Omit<Extract<AttentionSpec, { kind: 'mla' }>, 'kind'>;
 
 export interface ArchitectureSummary {
   modelType: string;

@@ -161,6 +161,31 @@ export function gqaAttention(parsed: DecoderParsed): AttentionSpec {
   return { kind: 'gqa', heads, kvHeads, headDim: resolveHeadDim(parsed.head_dim, parsed.hidden_size, heads) };
 }
 
+/**
+ * A routed MoE MLP: what every MoE config states (experts, top-k, expert width), with the rest
+ * defaulting to "absent" (no shared expert, no gate, no router bias). Refuses a top-k above the
+ * number of experts, which no router can pick.
+ */
+export function routedMlp(
+  moe: Pick<Extract<MlpSpec, { kind: 'moe' }>, 'experts' | 'topK' | 'expertFfnSize' | 'normalizeTopK'> &
+    Partial<Extract<MlpSpec, { kind: 'moe' }>>,
+): MlpSpec {
+  if (moe.topK > moe.experts) {
+    throw new ConfigError('num_experts_per_tok', `routes each token to ${moe.topK} experts but there are only ${moe.experts}`);
+  }
+  return {
+    kind: 'moe',
+    experts: moe.experts,
+    topK: moe.topK,
+    expertFfnSize: moe.expertFfnSize,
+    sharedExperts: moe.sharedExperts ?? 0,
+    sharedExpertFfnSize: moe.sharedExpertFfnSize ?? null,
+    sharedExpertGate: moe.sharedExpertGate ?? false,
+    routerBias: moe.routerBias ?? false,
+    normalizeTopK: moe.normalizeTopK,
+  };
+}
+
 /** Names the MLP the way papers do: a gated SiLU is SwiGLU, a gated GELU is GeGLU. */
 export function activationSpec(name: string, gated: boolean): ModelSpec['activation'] {
   const isGelu = name.startsWith('gelu');

@@ -9,21 +9,14 @@ import * as z from 'zod/mini';
 import type { AttentionReach } from '../types.ts';
 import { decoderFields, decoderModule, reachFromLayerTypes } from './base.ts';
 import { positiveNumber, slidingWindow, text } from './fields.ts';
+import { GEMMA_DEFAULTS, gemmaBias } from './gemma.ts';
 
 export const gemma2 = decoderModule({
   modelType: 'gemma2',
   configClass: 'Gemma2Config',
   causalLmClass: 'Gemma2ForCausalLM',
   schema: z.looseObject({
-    ...decoderFields({
-      num_key_value_heads: 4,
-      head_dim: 256,
-      hidden_act: 'gelu_pytorch_tanh',
-      max_position_embeddings: 8192,
-      rms_norm_eps: 1e-6,
-      tie_word_embeddings: true,
-      rope_theta: 10_000,
-    }),
+    ...decoderFields({ ...GEMMA_DEFAULTS, num_key_value_heads: 4 }),
     hidden_activation: z._default(text(), 'gelu_pytorch_tanh'),
     /** Window of the local (sliding) layers; null would make every layer global. */
     sliding_window: slidingWindow(4096),
@@ -38,7 +31,7 @@ export const gemma2 = decoderModule({
     return {
       activation: parsed.hidden_activation,
       unitOffset: true,
-      bias: { qkv: parsed.attention_bias, attentionOutput: parsed.attention_bias, mlp: false },
+      bias: gemmaBias(parsed),
       layerNorms: ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm'],
       // Gemma2Config.layer_types: "sliding_attention" when (i + 1) % 2 is 1, i.e. on even i.
       reach: parsed.layer_types

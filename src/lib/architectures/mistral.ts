@@ -5,32 +5,34 @@
  * MistralAttention has no biases, whatever the config says.
  */
 import * as z from 'zod/mini';
+import type { DecoderDefaults, DecoderParsed } from './base.ts';
 import { decoderFields, decoderModule, reachFromLayerTypes, uniformReach } from './base.ts';
 import { slidingWindow } from './fields.ts';
 
+/** MistralConfig's defaults (Mixtral starts from them). */
+export const MISTRAL_DEFAULTS: DecoderDefaults = {
+  num_key_value_heads: 8,
+  head_dim: null,
+  hidden_act: 'silu',
+  max_position_embeddings: 4096 * 32,
+  rms_norm_eps: 1e-6,
+  tie_word_embeddings: false,
+  rope_theta: 10_000,
+};
+
 export const NO_BIAS = { qkv: false, attentionOutput: false, mlp: false };
+
+/** MistralAttention passes config.sliding_window to every layer, unless `layer_types` says otherwise. */
+export function mistralReach(parsed: DecoderParsed & { sliding_window: number | null }) {
+  return parsed.layer_types
+    ? reachFromLayerTypes(parsed.layer_types, parsed.num_hidden_layers, parsed.sliding_window)
+    : uniformReach(parsed.num_hidden_layers, parsed.sliding_window);
+}
 
 export const mistral = decoderModule({
   modelType: 'mistral',
   configClass: 'MistralConfig',
   causalLmClass: 'MistralForCausalLM',
-  schema: z.looseObject({
-    ...decoderFields({
-      num_key_value_heads: 8,
-      head_dim: null,
-      hidden_act: 'silu',
-      max_position_embeddings: 4096 * 32,
-      rms_norm_eps: 1e-6,
-      tie_word_embeddings: false,
-      rope_theta: 10_000,
-    }),
-    sliding_window: slidingWindow(4096),
-  }),
-  describe: (parsed) => ({
-    bias: NO_BIAS,
-    // MistralAttention passes config.sliding_window to every layer.
-    reach: parsed.layer_types
-      ? reachFromLayerTypes(parsed.layer_types, parsed.num_hidden_layers, parsed.sliding_window)
-      : uniformReach(parsed.num_hidden_layers, parsed.sliding_window),
-  }),
+  schema: z.looseObject({ ...decoderFields(MISTRAL_DEFAULTS), sliding_window: slidingWindow(4096) }),
+  describe: (parsed) => ({ bias: NO_BIAS, reach: mistralReach(parsed) }),
 });

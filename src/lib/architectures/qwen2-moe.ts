@@ -8,10 +8,9 @@
 import * as z from 'zod/mini';
 import { describeValue } from '../errors.ts';
 import type { MlpSpec } from '../types.ts';
-import { decoderFields, decoderModule } from './base.ts';
+import { decoderFields, decoderModule, routedMlp } from './base.ts';
 import { flag, layerCount, layerIndex, requiredCount } from './fields.ts';
-import { checkTopK } from './mixtral.ts';
-import { QWEN_BIAS, qwenReach, qwenWindowFields } from './qwen2.ts';
+import { QWEN2_DEFAULTS, QWEN_BIAS, qwenReach, qwenWindowFields } from './qwen2.ts';
 
 /** `mlp_only_layers`: layer indices that keep a dense MLP; null means none. */
 export function mlpOnlyLayers() {
@@ -36,15 +35,7 @@ export const qwen2Moe = decoderModule({
   configClass: 'Qwen2MoeConfig',
   causalLmClass: 'Qwen2MoeForCausalLM',
   schema: z.looseObject({
-    ...decoderFields({
-      num_key_value_heads: 16,
-      head_dim: null,
-      hidden_act: 'silu',
-      max_position_embeddings: 32_768,
-      rms_norm_eps: 1e-6,
-      tie_word_embeddings: false,
-      rope_theta: 10_000,
-    }),
+    ...decoderFields({ ...QWEN2_DEFAULTS, num_key_value_heads: 16 }),
     ...qwenWindowFields,
     decoder_sparse_step: z._default(requiredCount(), 1),
     moe_intermediate_size: z._default(requiredCount(), 1408),
@@ -55,18 +46,15 @@ export const qwen2Moe = decoderModule({
     mlp_only_layers: mlpOnlyLayers(),
   }),
   describe(parsed) {
-    checkTopK(parsed.num_experts_per_tok, parsed.num_experts);
-    const moe: MlpSpec = {
-      kind: 'moe',
+    const moe = routedMlp({
       experts: parsed.num_experts,
       topK: parsed.num_experts_per_tok,
       expertFfnSize: parsed.moe_intermediate_size,
       sharedExperts: 1,
       sharedExpertFfnSize: parsed.shared_expert_intermediate_size,
       sharedExpertGate: true,
-      routerBias: false,
       normalizeTopK: parsed.norm_topk_prob,
-    };
+    });
     const dense: MlpSpec = { kind: 'dense', ffnSize: parsed.intermediate_size };
     return {
       bias: QWEN_BIAS,

@@ -7,6 +7,7 @@
  */
 import * as z from 'zod/mini';
 import type { AttentionReach } from '../types.ts';
+import type { DecoderDefaults } from './base.ts';
 import { decoderFields, decoderModule, reachFromLayerTypes } from './base.ts';
 import { flag, layerIndex, slidingWindow } from './fields.ts';
 
@@ -40,21 +41,21 @@ export function qwenReach(parsed: {
   );
 }
 
+/** Qwen2Config's defaults (Qwen2-MoE and Qwen3 start from them). */
+export const QWEN2_DEFAULTS: DecoderDefaults = {
+  num_key_value_heads: 32,
+  head_dim: null,
+  hidden_act: 'silu',
+  max_position_embeddings: 32_768,
+  rms_norm_eps: 1e-6,
+  tie_word_embeddings: false,
+  rope_theta: 10_000,
+};
+
 export const qwen2 = decoderModule({
   modelType: 'qwen2',
   configClass: 'Qwen2Config',
   causalLmClass: 'Qwen2ForCausalLM',
-  schema: z.looseObject({
-    ...decoderFields({
-      num_key_value_heads: 32,
-      head_dim: null,
-      hidden_act: 'silu',
-      max_position_embeddings: 32_768,
-      rms_norm_eps: 1e-6,
-      tie_word_embeddings: false,
-      rope_theta: 10_000,
-    }),
-    ...qwenWindowFields,
-  }),
+  schema: z.looseObject({ ...decoderFields(QWEN2_DEFAULTS), ...qwenWindowFields }),
   describe: (parsed) => ({ bias: QWEN_BIAS, reach: qwenReach(parsed) }),
 });
