@@ -69,3 +69,9 @@ export function runOptions(overrides: Partial<RunOptions> = {}): RunOptions {
 export function without(config: Config, key: string): Config {
   return Object.fromEntries(Object.entries(config).filter(([name]) => name !== key));
 }
+
+/** The value, or a failed test when it is missing (instead of a non-null assertion). */
+export function present<T>(value: T | undefined, what = 'value'): T {
+  if (value === undefined) throw new Error(`expected a ${what}, got undefined`);
+  return value;
+}

@@ -161,7 +161,7 @@ async function pullOne(
     const buffers = reconcileHubCount(spec, determined, info.safetensors.total);
     if (buffers === null) {
       throw new PullError(
-        `the config gives ${determined.toLocaleString('en-US')} checkpoint elements (${parameters.toLocaleString('en-US')} parameters) but the Hub counts ${info.safetensors.total.toLocaleString('en-US')} ` +
+        `the config gives ${parameters.toLocaleString('en-US')} parameters${determined === parameters ? '' : ` (${determined.toLocaleString('en-US')} checkpoint elements with its FP8 scales and other stored extras)`} but the Hub counts ${info.safetensors.total.toLocaleString('en-US')} ` +
           `(a difference of ${(info.safetensors.total - determined).toLocaleString('en-US')} that no known buffer explains)`,
       );
     }

@@ -66,5 +66,6 @@ const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0
 export function formatInteger(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   // Intl writes every digit of large values (no exponent form), exact up to 2^53 and rounded past it.
-  return INTEGER_FORMAT.format(Math.round(value)).replace(/\u2212/g, '-');
+  // `|| 0` turns the -0 that Math.round gives for -0.2 into 0, which Intl would print as "-0".
+  return INTEGER_FORMAT.format(Math.round(value) || 0).replace(/\u2212/g, '-');
 }

@@ -1,6 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, parseConfigText, SUPPORTED_MODEL_TYPES } from '../../src/lib/index.ts';
+import {
+  architectureSummary,
+  ConfigError,
+  parseConfig,
+  parseConfigText,
+  SUPPORTED_MODEL_TYPES,
+} from '../../src/lib/index.ts';
 import { gpt2Config, llamaConfig, qwen2MoeConfig, snapshotSpec, without } from '../fixtures.ts';
+
+/** The flat `architecture` view (calc --json) of a parsed config: layers, kvHeads, headDim, layerWindows, moe. */
+function summaryOf(config: Record<string, unknown>) {
+  return architectureSummary(parseConfig(config));
+}
 
 /** The ConfigError a call throws, so a test can check its key and message. */
 function configError(action: () => unknown): ConfigError {
@@ -35,7 +46,13 @@ describe('defaults of absent keys follow each transformers config class', () => 
     ['qwen2', 32],
     ['qwen2_moe', 16],
   ])('%s: absent num_key_value_heads means %i', (modelType, kvHeads) => {
-    expect(parseConfig(minimal(modelType)).kvHeads).toBe(kvHeads);
+    expect(summaryOf(minimal(modelType)).kvHeads).toBe(kvHeads);
+    // the summary's kvHeads is every layer's: both layers of the minimal config carry it
+    const layers = parseConfig(minimal(modelType)).decoderLayers;
+    expect(layers.map((layer) => layer.attention)).toEqual([
+      expect.objectContaining({ kind: 'gqa', kvHeads }),
+      expect.objectContaining({ kind: 'gqa', kvHeads }),
+    ]);
   });
 
   it.each([
@@ -53,18 +70,18 @@ describe('defaults of absent keys follow each transformers config class', () => 
   });
 
   it('an explicit null num_key_value_heads means one per query head', () => {
-    expect(parseConfig({ ...minimal('mistral'), num_key_value_heads: null }).kvHeads).toBe(64);
+    expect(summaryOf({ ...minimal('mistral'), num_key_value_heads: null }).kvHeads).toBe(64);
   });
 
   it('Gemma head_dim defaults to 256 whatever hidden / heads is; null falls back to hidden / heads', () => {
-    expect(parseConfig(minimal('gemma')).headDim).toBe(256);
-    expect(parseConfig({ ...minimal('gemma'), head_dim: null }).headDim).toBe(16);
-    expect(parseConfig(minimal('gemma2')).headDim).toBe(256);
+    expect(summaryOf(minimal('gemma')).headDim).toBe(256);
+    expect(summaryOf({ ...minimal('gemma'), head_dim: null }).headDim).toBe(16);
+    expect(summaryOf(minimal('gemma2')).headDim).toBe(256);
   });
 
   it("lets the config's head_dim win over hidden / heads (Mistral NeMo: 128, not 5120 / 32 = 160)", () => {
-    expect(snapshotSpec('mistralai/Mistral-Nemo-Base-2407').headDim).toBe(128);
-    expect(parseConfig(llamaConfig({ head_dim: null })).headDim).toBe(128);
+    expect(architectureSummary(snapshotSpec('mistralai/Mistral-Nemo-Base-2407')).headDim).toBe(128);
+    expect(summaryOf(llamaConfig({ head_dim: null })).headDim).toBe(128);
   });
 
   it('GPT-2 MLP width is 4 × n_embd unless n_inner is set', () => {
@@ -73,9 +90,9 @@ describe('defaults of absent keys follow each transformers config class', () => 
   });
 
   it('Mistral slides 4,096 tokens when sliding_window is absent, not at all when it is null', () => {
-    expect(parseConfig(minimal('mistral')).layerWindows).toEqual([4096, 4096]);
-    expect(parseConfig({ ...minimal('mistral'), sliding_window: null }).layerWindows).toEqual([null, null]);
-    expect(parseConfig(minimal('mixtral')).layerWindows).toEqual([null, null]);
+    expect(summaryOf(minimal('mistral')).layerWindows).toEqual([4096, 4096]);
+    expect(summaryOf({ ...minimal('mistral'), sliding_window: null }).layerWindows).toEqual([null, null]);
+    expect(summaryOf(minimal('mixtral')).layerWindows).toEqual([null, null]);
   });
 
   it('Gemma 2 defaults its soft-capping to 50 (attention) and 30 (final logits)', () => {
@@ -84,7 +101,7 @@ describe('defaults of absent keys follow each transformers config class', () => 
   });
 
   it('Qwen2-MoE defaults to 60 experts, top-4, width 1,408, shared expert 5,632', () => {
-    const moe = parseConfig(minimal('qwen2_moe')).moe;
+    const moe = summaryOf(minimal('qwen2_moe')).moe;
     expect(moe).toMatchObject({ experts: 60, topK: 4, expertFfnSize: 1408, sharedExpertFfnSize: 5632 });
   });
 });
@@ -130,13 +147,13 @@ describe('normalised architecture', () => {
   });
 
   it('uses layer_types, when present, over the architecture rule', () => {
-    const spec = parseConfig({
+    const summary = summaryOf({
       ...minimal('qwen2'),
       use_sliding_window: true,
       sliding_window: 512,
       layer_types: ['sliding_attention', 'full_attention'],
     });
-    expect(spec.layerWindows).toEqual([512, null]);
+    expect(summary.layerWindows).toEqual([512, null]);
   });
 });
 

@@ -26,7 +26,7 @@ describe('the configs snapshot', () => {
       for (const buffer of entry.hub.checkpointBuffers) {
         const perTensor = buffer.shape.reduce((product, extent) => product * extent, 1);
         expect(buffer.elements).toBe(buffer.count * perTensor);
-        expect(buffer.count).toBe(parseConfig(entry.config).layers);
+        expect(buffer.count).toBe(parseConfig(entry.config).decoderLayers.length);
       }
     },
   );

@@ -263,7 +263,11 @@ export function buildDecoderSpec(
     position: overrides.position?.(layer, layerReach) ?? ropeForLayerType(parsed, layerTypeOf(layerReach)),
     mlp: overrides.mlp?.(layer) ?? dense,
   }));
-  const globalPosition = ropeForLayerType(parsed, 'full_attention');
+  // The model-wide RoPE is that of its global layers (the ones long context depends on), or of its
+  // first layer when none is global; only the layer types the model has are looked up.
+  const globalLayer = decoderLayers.find((layer) => layer.reach.kind === 'global') ?? decoderLayers[0];
+  const globalPosition =
+    globalLayer?.position.kind === 'rope' ? globalLayer.position : ropeForLayerType(parsed, 'full_attention');
   return {
     modelType: identity.modelType,
     architectureClass: parsed.architectures?.[0] ?? identity.causalLmClass,
