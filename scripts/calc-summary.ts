@@ -14,7 +14,8 @@ function positionLine(spec: ArchitectureSummary): string {
   const base = `RoPE θ ${formatInteger(spec.position.theta)}`;
   const local = new Set(
     spec.decoderLayers.flatMap((layer) =>
-      layer.position.kind === 'rope' && layer.position.theta !== (spec.position.kind === 'rope' ? spec.position.theta : 0)
+      layer.position.kind === 'rope' &&
+      layer.position.theta !== (spec.position.kind === 'rope' ? spec.position.theta : 0)
         ? [layer.position.theta]
         : [],
     ),
@@ -78,7 +79,11 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
     row('non-embedding', formatInteger(analysis.params.nonEmbedding), formatCount(analysis.params.nonEmbedding)),
     row('active per token', formatInteger(analysis.params.activePerToken), formatCount(analysis.params.activePerToken)),
     ...checkpointTerms.map((term) =>
-      row(`+ ${term.tensors}`.slice(0, 24), formatInteger(term.elements), `${term.count} × [${term.shape.join(', ')}] ${term.dtype}`),
+      row(
+        `+ ${term.tensors}`.slice(0, 24),
+        formatInteger(term.elements),
+        `${term.count} × [${term.shape.join(', ')}] ${term.dtype}`,
+      ),
     ),
     row('checkpoint (Hub count)', formatInteger(analysis.params.checkpoint), formatCount(analysis.params.checkpoint)),
     '',
@@ -106,7 +111,8 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
     '',
     `Tensors (${formatInteger(analysis.tensorGroups.reduce((sum, group) => sum + group.count, 0))}, identical layers and experts grouped)`,
     ...analysis.tensorGroups.map(
-      (group) => `  ${group.name} [${group.shape.join(', ')}]${group.count > 1 ? ` × ${formatInteger(group.count)}` : ''}`,
+      (group) =>
+        `  ${group.name} [${group.shape.join(', ')}]${group.count > 1 ? ` × ${formatInteger(group.count)}` : ''}`,
     ),
   ];
   return `${lines.join('\n')}\n`;

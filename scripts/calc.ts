@@ -59,7 +59,12 @@ function readInput(argument: string): Input {
   const ids = snapshotIds();
   if (ids.includes(argument)) {
     const entry = loadSnapshotEntry(argument);
-    return { model: argument, file: entry.configPath, config: entry.config, recordedBuffers: entry.hub.checkpointBuffers };
+    return {
+      model: argument,
+      file: entry.configPath,
+      config: entry.config,
+      recordedBuffers: entry.hub.checkpointBuffers,
+    };
   }
   const looksLikeFile = argument.endsWith('.json') || argument.startsWith('.') || argument.startsWith('/');
   const suggestions = closestMatches(argument, ids, 3).join(', ');

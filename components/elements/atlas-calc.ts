@@ -11,6 +11,8 @@
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import { isPastContext } from '../../src/lib/describe.ts';
+import type { PackedSpec } from '../../src/lib/spec-json.ts';
+import { unpackSpec } from '../../src/lib/spec-json.ts';
 import { formatMetric, metricDefinition, metricValue, runAnalysis } from '../../src/lib/metrics.ts';
 import type { RunAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
@@ -43,8 +45,8 @@ export class AtlasCalc extends HTMLElement {
   connectedCallback(): void {
     const data = this.querySelector('script[data-models]');
     try {
-      const models = JSON.parse(data?.textContent ?? '[]') as CalcModel[];
-      for (const model of models) this.#models.set(model.id, model);
+      const models = JSON.parse(data?.textContent ?? '[]') as (Omit<CalcModel, 'spec'> & { spec: PackedSpec })[];
+      for (const model of models) this.#models.set(model.id, { ...model, spec: unpackSpec(model.spec) });
     } catch {
       return; // the build wrote this JSON; if it is unreadable the static numbers stay
     }

@@ -5,6 +5,8 @@
  * Text only goes through textContent; nothing from the data is parsed as HTML.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
+import type { PackedSpec } from '../../src/lib/spec-json.ts';
+import { unpackSpec } from '../../src/lib/spec-json.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import type { CompareModel } from '../../src/site/browser/compare-rows.ts';
 import { COMPARE_ROWS } from '../../src/site/browser/compare-rows.ts';
@@ -25,8 +27,11 @@ class AtlasCompare extends HTMLElement {
 
   connectedCallback(): void {
     try {
-      const models = JSON.parse(this.querySelector('script[data-all-models]')?.textContent ?? '[]') as CompareModel[];
-      for (const model of models) this.#models.set(model.id, model);
+      const models = JSON.parse(this.querySelector('script[data-all-models]')?.textContent ?? '[]') as (Omit<
+        CompareModel,
+        'spec'
+      > & { spec: PackedSpec })[];
+      for (const model of models) this.#models.set(model.id, { ...model, spec: unpackSpec(model.spec) });
     } catch {
       return;
     }

@@ -8,7 +8,7 @@
  */
 
 /** Rows rendered per task: a few milliseconds of DOM work. */
-const CHUNK_ROWS = 500;
+const CHUNK_ROWS = 250;
 /** Rows rendered before the reader is asked ("Show more"): the list stays a reasonable DOM. */
 const PAGE_ROWS = 2000;
 
@@ -111,9 +111,13 @@ class AtlasTensorList extends HTMLElement {
         if (tensor === undefined) continue;
         const item = document.createElement('li');
         const name = document.createElement('code');
-        name.className = 'tensor-list-name';
-        name.textContent = tensor.name;
+        // Long names wrap between dotted segments on a phone.
+        tensor.name.split(/(?<=\.)/).forEach((part, partIndex) => {
+          if (partIndex > 0) name.append(document.createElement('wbr'));
+          name.append(part);
+        });
         const shape = document.createElement('code');
+        shape.className = 'tensor-list-shape';
         shape.textContent = `[${tensor.shape.join(', ')}]`;
         item.append(name, ' ', shape);
         fragment.append(item);

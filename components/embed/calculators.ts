@@ -43,7 +43,7 @@ const FETCH_TIMEOUT_MS = 15_000;
 const MODULE_URL: string = import.meta.url;
 const MAX_DOWNLOAD_BYTES = 1024 * 1024;
 /** Sources kept parsed: enough for a page of calculators, few enough that pasted configs do not pile up. */
-const MAX_CACHED_SOURCES = 16;
+const MAX_CACHED_SOURCES = 8;
 
 const STYLE = `
 :host {

@@ -64,7 +64,12 @@ export interface AnalyzeExtras {
 }
 
 /** Everything derived from a parsed spec, computing the tensor list once. */
-export function analyzeSpec(model: string, spec: ModelSpec, options: RunOptions, extras: AnalyzeExtras = {}): ModelAnalysis {
+export function analyzeSpec(
+  model: string,
+  spec: ModelSpec,
+  options: RunOptions,
+  extras: AnalyzeExtras = {},
+): ModelAnalysis {
   const tensors = tensorList(spec);
   const counts = countParams(spec, tensors);
   const matmulPerToken = matmulParamsPerToken(spec, tensors);

@@ -35,7 +35,8 @@ export function decompressedKvElementsPerToken(attention: AttentionSpec): number
 export function attentionFlopsPerKey(attention: AttentionSpec): number {
   return attention.kind === 'gqa'
     ? 4 * attention.heads * attention.headDim
-    : 2 * attention.heads * (attention.qkNopeHeadDim + attention.qkRopeHeadDim) + 2 * attention.heads * attention.vHeadDim;
+    : 2 * attention.heads * (attention.qkNopeHeadDim + attention.qkRopeHeadDim) +
+        2 * attention.heads * attention.vHeadDim;
 }
 
 /** Tokens a layer holds in its cache at a context of `contextTokens`. */

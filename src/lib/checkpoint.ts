@@ -39,7 +39,8 @@ export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): 
   if (block === null) return [];
   const byShape = new Map<string, CheckpointBuffer>();
   for (const tensor of tensors) {
-    if (!tensor.isMatmul || tensor.layer === null || tensor.role === 'router' || tensor.role === 'sharedExpertGate') continue;
+    if (!tensor.isMatmul || tensor.layer === null || tensor.role === 'router' || tensor.role === 'sharedExpertGate')
+      continue;
     const [rows = 1, columns = 1] = tensor.shape;
     const scaleRows = Math.ceil(rows / block[0]);
     const scaleColumns = Math.ceil(columns / block[1]);

@@ -3,6 +3,8 @@
  * compare table), derived from the per-layer description so the wording and the rules behind it
  * exist once and never disagree with the data ("5 local layers per global" is computed, not typed).
  */
+import type { FormulaPart } from './formulas.ts';
+import { formulaText } from './formulas.ts';
 import type { AttentionReach, AttentionSpec, ModelSpec } from './types.ts';
 
 export interface AttentionKind {
@@ -125,39 +127,58 @@ export function reachPeriod(spec: ModelSpec): AttentionReach[] | null {
   return null;
 }
 
-function reachText(reach: AttentionReach, format: (value: number) => string): string {
-  if (reach.kind === 'global') return 'global';
-  if (reach.kind === 'sliding') return `window ${format(reach.windowTokens)}`;
-  return `chunks of ${format(reach.chunkTokens)}`;
+/** A layer's reach as parts; its window or chunk is a factor tagged with the layer's metric path. */
+function reachParts(reach: AttentionReach, layer: number): FormulaPart[] {
+  if (reach.kind === 'global') return ['global'];
+  const path = `architecture.decoderLayers.${layer}.reach`;
+  if (reach.kind === 'sliding')
+    return ['window ', { value: reach.windowTokens, label: '', metric: `${path}.windowTokens` }];
+  return ['chunks of ', { value: reach.chunkTokens, label: '', metric: `${path}.chunkTokens` }];
 }
 
 /**
- * The layer pattern in one line, derived from the data.
- *
- * @example describeReach(gemma2_9b) //=> 'window 4,096 on even layers (0, 2, …), global on odd layers (1, 3, …)'
- * @example describeReach(gemma3) //=> '5 layers with window 1,024 to 1 global, repeating'
+ * The layer pattern as parts, derived from the data: windows and chunks are tagged numbers.
+ * The text form is {@link describeReach}.
  */
-export function describeReach(spec: ModelSpec, format: (value: number) => string = String): string {
+export function describeReachParts(spec: ModelSpec): FormulaPart[] {
   const runs = reachRuns(spec);
   const layers = spec.decoderLayers.length;
-  if (runs.length === 1 && runs[0] !== undefined) return `${reachText(runs[0].reach, format)} on all ${layers} layers`;
+  const only = runs.length === 1 ? runs[0] : undefined;
+  if (only !== undefined) return [...reachParts(only.reach, 0), ` on all ${layers} layers`];
   const unit = reachPeriod(spec);
-  if (unit !== null && unit.length === 2 && unit[0] && unit[1]) {
-    return `${reachText(unit[0], format)} on even layers (0, 2, …), ${reachText(unit[1], format)} on odd layers (1, 3, …)`;
+  const [even, odd] = unit ?? [];
+  if (unit !== null && unit.length === 2 && even !== undefined && odd !== undefined) {
+    return [...reachParts(even, 0), ' on even layers (0, 2, …), ', ...reachParts(odd, 1), ' on odd layers (1, 3, …)'];
   }
   if (unit !== null) {
-    const unitRuns: { reach: AttentionReach; count: number }[] = [];
-    for (const reach of unit) {
+    const unitRuns: { reach: AttentionReach; first: number; count: number }[] = [];
+    unit.forEach((reach, index) => {
       const last = unitRuns.at(-1);
       if (last !== undefined && sameReach(last.reach, reach)) last.count += 1;
-      else unitRuns.push({ reach, count: 1 });
-    }
-    const parts = unitRuns.map(({ reach, count }) => `${count} ${reach.kind === 'global' ? 'global' : `layer${count === 1 ? '' : 's'} with ${reachText(reach, format)}`}`);
-    return `${parts.join(' to ')}, repeating`;
+      else unitRuns.push({ reach, first: index, count: 1 });
+    });
+    const parts: FormulaPart[] = [];
+    unitRuns.forEach(({ reach, first, count }, index) => {
+      if (index > 0) parts.push(' then ');
+      parts.push(`${count} ${count === 1 ? 'layer' : 'layers'} `, ...reachParts(reach, first));
+    });
+    return [...parts, `, repeating every ${unit.length} layers`];
   }
-  return runs
-    .map((run) => `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: ${reachText(run.reach, format)}`)
-    .join('; ');
+  return runs.flatMap((run, index) => [
+    ...(index > 0 ? ['; '] : []),
+    `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: `,
+    ...reachParts(run.reach, run.from),
+  ]);
+}
+
+/**
+ * The layer pattern in one line.
+ *
+ * @example describeReach(gemma2_9b, formatInteger) //=> 'window 4,096 on even layers (0, 2, …), global on odd layers (1, 3, …)'
+ * @example describeReach(gemma3, formatInteger) //=> '5 layers window 1,024 then 1 layer global, repeating every 6 layers'
+ */
+export function describeReach(spec: ModelSpec, format: (value: number) => string = String): string {
+  return formulaText(describeReachParts(spec), format);
 }
 
 /**

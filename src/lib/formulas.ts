@@ -9,7 +9,7 @@ import type { AttentionReach, AttentionSpec, ModelSpec } from './types.ts';
 /** A config-determined number inside a formula, with its unit word and its metric path. */
 export interface FormulaFactor {
   value: number;
-  /** The word that follows it: `KV heads`, `head_dim`. */
+  /** The word that follows it: `KV heads`, `head_dim`; empty when the text around it says what it is. */
   label: string;
   /** Its `calc --json` path. */
   metric: string;
@@ -54,7 +54,12 @@ export function kvElementsParts(attention: AttentionSpec, layer: number): Formul
 /** Attention FLOPs one query spends per key in one layer, as parts. */
 export function flopsPerKeyParts(attention: AttentionSpec, layer: number): FormulaPart[] {
   if (attention.kind === 'gqa') {
-    return ['4 × ', factor(layer, 'heads', attention.heads, 'heads'), ' × ', factor(layer, 'headDim', attention.headDim, 'head_dim')];
+    return [
+      '4 × ',
+      factor(layer, 'heads', attention.heads, 'heads'),
+      ' × ',
+      factor(layer, 'headDim', attention.headDim, 'head_dim'),
+    ];
   }
   const heads = factor(layer, 'heads', attention.heads, 'heads');
   return [
@@ -89,7 +94,6 @@ function terms(
   return [...found.values()];
 }
 
-
 /**
  * The KV cache as a sum of terms, one per distinct (geometry, reach).
  *
@@ -110,5 +114,9 @@ export function attentionFlopsFormula(spec: ModelSpec): FormulaTerm[] {
 
 /** A formula's parts as plain text: "2 (K and V) × 8 KV heads × 128 head_dim". */
 export function formulaText(parts: readonly FormulaPart[], format: (value: number) => string = String): string {
-  return parts.map((part) => (typeof part === 'string' ? part : `${format(part.value)} ${part.label}`)).join('');
+  return parts
+    .map((part) =>
+      typeof part === 'string' ? part : part.label === '' ? format(part.value) : `${format(part.value)} ${part.label}`,
+    )
+    .join('');
 }

@@ -15,13 +15,7 @@ export {
   keysAt,
   kvElementsPerToken,
 } from './attention.ts';
-export {
-  bufferElements,
-  checkpointAccount,
-  knownBufferSets,
-  reconcileHubCount,
-  storedExtras,
-} from './checkpoint.ts';
+export { bufferElements, checkpointAccount, knownBufferSets, reconcileHubCount, storedExtras } from './checkpoint.ts';
 export type { CheckpointAccount } from './checkpoint.ts';
 export { changedConfigKeys } from './config/diff.ts';
 export { asConfigObject, parseConfig, parseConfigText } from './config/parse.ts';
@@ -30,6 +24,7 @@ export {
   attentionKind,
   attentionKindOf,
   describeReach,
+  describeReachParts,
   isPastContext,
   reachCounts,
   reachPeriod,
@@ -62,6 +57,8 @@ export {
 export type { AttentionCounting, KvDtype, RunOptions } from './options.ts';
 export { countParams, instances, matmulParamsPerToken, parameterBreakdown } from './params.ts';
 export type { ParamBreakdown, ParamCounts } from './params.ts';
+export { packSpec, unpackSpec } from './spec-json.ts';
+export type { PackedSpec } from './spec-json.ts';
 export { closestMatches, editDistance } from './suggest.ts';
 export { architectureSummary } from './summary.ts';
 export type { ArchitectureSummary, MoeSummary } from './summary.ts';

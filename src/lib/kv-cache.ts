@@ -26,7 +26,14 @@ export interface KvCacheResult {
    * The sum written out: one term per distinct (geometry, reach): its layers, the elements each caches
    * per token, and the tokens and bytes at these options (bytes = batch × layers × elements × tokens × dtype bytes).
    */
-  terms: { firstLayer: number; layers: number; elementsPerToken: number; reach: AttentionReach; cachedTokens: number; bytes: number }[];
+  terms: {
+    firstLayer: number;
+    layers: number;
+    elementsPerToken: number;
+    reach: AttentionReach;
+    cachedTokens: number;
+    bytes: number;
+  }[];
 }
 
 /** Bytes one layer stores per cached token at a dtype. */

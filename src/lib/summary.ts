@@ -42,7 +42,15 @@ export interface ArchitectureSummary {
   ffnSize: number;
   vocabSize: number;
   maxContextTokens: number;
-  norm: { kind: 'layernorm' | 'rmsnorm'; epsilon: number; hasBias: boolean; unitOffset: boolean; perLayer: number; layerNorms: string[]; qkNorm: boolean };
+  norm: {
+    kind: 'layernorm' | 'rmsnorm';
+    epsilon: number;
+    hasBias: boolean;
+    unitOffset: boolean;
+    perLayer: number;
+    layerNorms: string[];
+    qkNorm: boolean;
+  };
   activation: ActivationSpec;
   bias: BiasSpec;
   tiedEmbeddings: boolean;

@@ -53,7 +53,11 @@ export function* expandTensors(tensors: readonly TensorInfo[]): Generator<{ name
     }
     // A run of consecutive expert records of one layer is one set of experts.
     const run: TensorInfo[] = [];
-    for (let next = tensors[index]; next?.experts === first.experts && next.layer === first.layer; next = tensors[index]) {
+    for (
+      let next = tensors[index];
+      next?.experts === first.experts && next.layer === first.layer;
+      next = tensors[index]
+    ) {
       run.push(next);
       index += 1;
     }
@@ -118,7 +122,8 @@ export function formatIndexRanges(indices: readonly number[]): string {
       previous = index;
       continue;
     }
-    if (start !== undefined && previous !== undefined) parts.push(start === previous ? `${start}` : `${start}–${previous}`);
+    if (start !== undefined && previous !== undefined)
+      parts.push(start === previous ? `${start}` : `${start}–${previous}`);
     start = index;
     previous = index;
   }

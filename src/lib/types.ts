@@ -126,15 +126,11 @@ export type AttentionSpec =
  * - `chunked`: only the tokens of its own chunk of `chunkTokens` (Llama 4's local layers).
  */
 export type AttentionReach =
-  | { kind: 'global' }
-  | { kind: 'sliding'; windowTokens: number }
-  | { kind: 'chunked'; chunkTokens: number };
+  { kind: 'global' } | { kind: 'sliding'; windowTokens: number } | { kind: 'chunked'; chunkTokens: number };
 
 /** A layer's position encoding: rotary with its own base θ (Gemma 3's local layers differ), or none (NoPE). */
 export type LayerPositionSpec =
-  | { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null }
-  | { kind: 'learned' }
-  | { kind: 'none' };
+  { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null } | { kind: 'learned' } | { kind: 'none' };
 
 /**
  * What one layer's MLP is.

@@ -20,7 +20,8 @@ export interface AttentionVariant {
 /** The spec with another number of KV heads in every GQA layer; everything else unchanged. */
 export function withKvHeads(spec: ModelSpec, kvHeads: number): ModelSpec {
   const gqa = uniformGqa(spec);
-  if (gqa === null) throw new ConfigError('kvHeads', 'only a model with one GQA geometry in every layer has KV-head variants');
+  if (gqa === null)
+    throw new ConfigError('kvHeads', 'only a model with one GQA geometry in every layer has KV-head variants');
   if (!Number.isInteger(kvHeads) || kvHeads < 1 || gqa.heads % kvHeads !== 0) {
     throw new ConfigError('kvHeads', `${gqa.heads} heads cannot be split evenly over ${kvHeads} KV heads`);
   }

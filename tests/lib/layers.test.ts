@@ -164,7 +164,9 @@ describe('describing the layer pattern', () => {
       'sliding',
       'global',
     ]);
-    expect(describeReach(spec, formatInteger)).toBe('5 layers with window 4,096 to 1 global, repeating');
+    expect(describeReach(spec, formatInteger)).toBe(
+      '5 layers window 4,096 then 1 layer global, repeating every 6 layers',
+    );
     expect(reachCounts(spec)).toMatchObject({ globalLayers: 4, slidingLayers: 20 });
   });
 

@@ -52,7 +52,13 @@ describe('the metric vocabulary over dist/', () => {
   });
 
   it('uses only registered calc --json paths', () => {
-    const unknown = [...new Set(tagged.filter((entry) => metricDefinition(entry.metric) === undefined).map((entry) => `${entry.page}: ${entry.metric}`))];
+    const unknown = [
+      ...new Set(
+        tagged
+          .filter((entry) => metricDefinition(entry.metric) === undefined)
+          .map((entry) => `${entry.page}: ${entry.metric}`),
+      ),
+    ];
     expect(unknown.slice(0, 10)).toEqual([]);
   });
 

@@ -63,7 +63,8 @@ export function decoderFields(defaults: DecoderDefaults) {
     /** Token vocabulary. Required. */
     vocab_size: requiredCount(),
     /** KV heads; null means one per query head. */
-    num_key_value_heads: defaults.num_key_value_heads === null ? count : z._default(count, defaults.num_key_value_heads),
+    num_key_value_heads:
+      defaults.num_key_value_heads === null ? count : z._default(count, defaults.num_key_value_heads),
     /** Per-head width; null means hidden_size / num_attention_heads. */
     head_dim: defaults.head_dim === null ? count : z._default(count, defaults.head_dim),
     hidden_act: z._default(text(), defaults.hidden_act),
@@ -98,7 +99,8 @@ export interface DecoderParsed extends RopeParsed {
   attention_bias: boolean;
   mlp_bias: boolean;
   layer_types?: string[] | undefined;
-  quantization_config?: { quant_method?: string | undefined; weight_block_size?: number[] | undefined } | null | undefined;
+  quantization_config?:
+    { quant_method?: string | undefined; weight_block_size?: number[] | undefined } | null | undefined;
 }
 
 /** What a module may state about its architecture; everything left out takes the common decoder's value. */
@@ -171,7 +173,10 @@ export function routedMlp(
     Partial<Extract<MlpSpec, { kind: 'moe' }>>,
 ): MlpSpec {
   if (moe.topK > moe.experts) {
-    throw new ConfigError('num_experts_per_tok', `routes each token to ${moe.topK} experts but there are only ${moe.experts}`);
+    throw new ConfigError(
+      'num_experts_per_tok',
+      `routes each token to ${moe.topK} experts but there are only ${moe.experts}`,
+    );
   }
   return {
     kind: 'moe',
@@ -216,7 +221,11 @@ export function reachFromLayerTypes(
   if (layerTypes.length !== layers) {
     throw new ConfigError('layer_types', `lists ${layerTypes.length} layers but num_hidden_layers is ${layers}`);
   }
-  const kinds = ['full_attention', ...(window === null ? [] : ['sliding_attention']), ...(chunk === null ? [] : ['chunked_attention'])];
+  const kinds = [
+    'full_attention',
+    ...(window === null ? [] : ['sliding_attention']),
+    ...(chunk === null ? [] : ['chunked_attention']),
+  ];
   return layerTypes.map((kind, index): AttentionReach => {
     if (kind === 'full_attention') return GLOBAL;
     if (kind === 'sliding_attention' && window !== null) return { kind: 'sliding', windowTokens: window };
@@ -252,7 +261,9 @@ export function buildDecoderSpec(
   overrides: DecoderOverrides,
 ): ModelSpec {
   const layers = parsed.num_hidden_layers;
-  const reach = overrides.reach ?? (parsed.layer_types ? reachFromLayerTypes(parsed.layer_types, layers, null) : uniformReach(layers, null));
+  const reach =
+    overrides.reach ??
+    (parsed.layer_types ? reachFromLayerTypes(parsed.layer_types, layers, null) : uniformReach(layers, null));
   // The common geometry is built (and checked) once and shared by every layer unless the module says otherwise.
   let shared: AttentionSpec | undefined;
   const attentionOf = overrides.attention ?? (() => (shared ??= gqaAttention(parsed)));
@@ -284,7 +295,11 @@ export function buildDecoderSpec(
       qkNorm: overrides.qkNorm ?? false,
     },
     activation: activationSpec(overrides.activation ?? parsed.hidden_act, true),
-    bias: overrides.bias ?? { qkv: parsed.attention_bias, attentionOutput: parsed.attention_bias, mlp: parsed.mlp_bias },
+    bias: overrides.bias ?? {
+      qkv: parsed.attention_bias,
+      attentionOutput: parsed.attention_bias,
+      mlp: parsed.mlp_bias,
+    },
     tiedEmbeddings: parsed.tie_word_embeddings,
     position: { kind: 'rope', theta: globalPosition.theta, scaling: globalPosition.scaling },
     softCapping: overrides.softCapping ?? { attentionLogits: null, finalLogits: null },

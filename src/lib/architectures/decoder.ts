@@ -19,7 +19,15 @@ export function tensor(
   if (!Number.isSafeInteger(parameters)) {
     throw new ConfigError(null, `tensor ${name} would hold ${parameters} elements: the sizes are not realistic`);
   }
-  return { name, shape, parameters, role, layer, experts: options.experts ?? null, isMatmul: options.isMatmul ?? false };
+  return {
+    name,
+    shape,
+    parameters,
+    role,
+    layer,
+    experts: options.experts ?? null,
+    isMatmul: options.isMatmul ?? false,
+  };
 }
 
 /** An nn.Linear: weight [out, in] (multiplied by every token) and, when present, bias [out]. */
@@ -37,7 +45,12 @@ export function linear(
 }
 
 /** An RMSNorm or LayerNorm of `width` features: a weight vector, plus a bias for LayerNorm. */
-export function normTensors(prefix: string, spec: ModelSpec, layer: number | null, width = spec.hiddenSize): TensorInfo[] {
+export function normTensors(
+  prefix: string,
+  spec: ModelSpec,
+  layer: number | null,
+  width = spec.hiddenSize,
+): TensorInfo[] {
   const weight = tensor(`${prefix}.weight`, [width], 'norm', layer);
   return spec.norm.hasBias ? [weight, tensor(`${prefix}.bias`, [width], 'norm', layer)] : [weight];
 }
@@ -51,7 +64,12 @@ export function normTensors(prefix: string, spec: ModelSpec, layer: number | nul
  *   rotary key, `kv_a_layernorm` normalises the latent, `kv_b_proj` decompresses it into every
  *   head's position-free key and value; `o_proj` maps heads × v_head_dim back.
  */
-export function attentionTensors(prefix: string, spec: ModelSpec, attention: AttentionSpec, layer: number): TensorInfo[] {
+export function attentionTensors(
+  prefix: string,
+  spec: ModelSpec,
+  attention: AttentionSpec,
+  layer: number,
+): TensorInfo[] {
   const d = spec.hiddenSize;
   if (attention.kind === 'gqa') {
     const queryFeatures = attention.heads * attention.headDim;
@@ -99,7 +117,14 @@ export function attentionTensors(prefix: string, spec: ModelSpec, attention: Att
       layer,
       false,
     ),
-    ...linear(`${prefix}.o_proj`, d, attention.heads * attention.vHeadDim, 'attention', layer, spec.bias.attentionOutput),
+    ...linear(
+      `${prefix}.o_proj`,
+      d,
+      attention.heads * attention.vHeadDim,
+      'attention',
+      layer,
+      spec.bias.attentionOutput,
+    ),
   ];
 }
 
@@ -156,7 +181,12 @@ export function mlpTensors(prefix: string, spec: ModelSpec, mlp: MlpSpec, layer:
 }
 
 /** A whole Llama-style decoder layer: attention, MLP, then its norms in registration order. */
-export function decoderLayerTensors(prefix: string, spec: ModelSpec, layerSpec: LayerSpec, layer: number): TensorInfo[] {
+export function decoderLayerTensors(
+  prefix: string,
+  spec: ModelSpec,
+  layerSpec: LayerSpec,
+  layer: number,
+): TensorInfo[] {
   return [
     ...attentionTensors(`${prefix}.self_attn`, spec, layerSpec.attention, layer),
     ...mlpTensors(prefix, spec, layerSpec.mlp, layer),
@@ -175,7 +205,9 @@ export function decoderModelTensors(
     decoderLayerTensors(prefix, spec, layerSpec, layer),
 ): TensorInfo[] {
   const tensors = [tensor('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], 'tokenEmbedding', null)];
-  spec.decoderLayers.forEach((layerSpec, layer) => tensors.push(...layerTensors(`model.layers.${layer}`, layerSpec, layer)));
+  spec.decoderLayers.forEach((layerSpec, layer) =>
+    tensors.push(...layerTensors(`model.layers.${layer}`, layerSpec, layer)),
+  );
   tensors.push(...normTensors('model.norm', spec, null));
   if (!spec.tiedEmbeddings) {
     tensors.push(tensor('lm_head.weight', [spec.vocabSize, spec.hiddenSize], 'lmHead', null, { isMatmul: true }));

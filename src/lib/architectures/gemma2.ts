@@ -32,7 +32,12 @@ export const gemma2 = decoderModule({
       activation: parsed.hidden_activation,
       unitOffset: true,
       bias: gemmaBias(parsed),
-      layerNorms: ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm'],
+      layerNorms: [
+        'input_layernorm',
+        'post_attention_layernorm',
+        'pre_feedforward_layernorm',
+        'post_feedforward_layernorm',
+      ],
       // Gemma2Config.layer_types: "sliding_attention" when (i + 1) % 2 is 1, i.e. on even i.
       reach: parsed.layer_types
         ? reachFromLayerTypes(parsed.layer_types, layers, window)

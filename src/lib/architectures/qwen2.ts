@@ -37,7 +37,9 @@ export function qwenReach(parsed: {
   const window = parsed.use_sliding_window ? parsed.sliding_window : null;
   if (parsed.layer_types) return reachFromLayerTypes(parsed.layer_types, layers, window);
   return Array.from({ length: layers }, (_, layer) =>
-    window !== null && layer >= parsed.max_window_layers ? { kind: 'sliding', windowTokens: window } : { kind: 'global' },
+    window !== null && layer >= parsed.max_window_layers
+      ? { kind: 'sliding', windowTokens: window }
+      : { kind: 'global' },
   );
 }
 

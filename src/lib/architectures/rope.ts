@@ -35,7 +35,11 @@ export interface RopeParsed {
 export type LayerType = 'full_attention' | 'sliding_attention' | 'chunked_attention';
 
 export function layerTypeOf(reach: AttentionReach): LayerType {
-  return reach.kind === 'global' ? 'full_attention' : reach.kind === 'sliding' ? 'sliding_attention' : 'chunked_attention';
+  return reach.kind === 'global'
+    ? 'full_attention'
+    : reach.kind === 'sliding'
+      ? 'sliding_attention'
+      : 'chunked_attention';
 }
 
 const LAYER_TYPES: readonly string[] = ['full_attention', 'sliding_attention', 'chunked_attention'];

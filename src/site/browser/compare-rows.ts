@@ -33,8 +33,7 @@ export interface CompareRow {
 const n = (metric: string, value: number | null, text?: string): CellPart =>
   value === null ? '–' : { text: text ?? formatMetric(metric, value), metric, value };
 /** A metric of the model's `architecture` summary, by its path. */
-const arch = (a: ArchitectureSummary, path: string): CellPart =>
-  n(`architecture.${path}`, metricValue(a, path));
+const arch = (a: ArchitectureSummary, path: string): CellPart => n(`architecture.${path}`, metricValue(a, path));
 const run = (metric: string) => (m: CompareModel, o: RunOptions) => [
   n(metric, metricValue(runAnalysis(m.spec, m.matmulParams, o), metric)),
   // A context past the model's own maximum is arithmetic, not something the model can run.
@@ -54,7 +53,14 @@ function summary(spec: ModelSpec): ArchitectureSummary {
 
 function attentionParts(a: ArchitectureSummary): CellPart[] {
   if (a.mla !== null) {
-    return ['MLA, ', arch(a, 'heads'), ' heads, latent ', arch(a, 'mla.kvLoraRank'), ' + rotary key ', arch(a, 'mla.qkRopeHeadDim')];
+    return [
+      'MLA, ',
+      arch(a, 'heads'),
+      ' heads, latent ',
+      arch(a, 'mla.kvLoraRank'),
+      ' + rotary key ',
+      arch(a, 'mla.qkRopeHeadDim'),
+    ];
   }
   const heads = [arch(a, 'heads'), ' query / ', arch(a, 'kvHeads'), ' KV heads'];
   return [`${a.attentionKind}, `, ...heads];
@@ -65,10 +71,17 @@ function windowParts(a: ArchitectureSummary): CellPart[] {
   const parts: CellPart[] = [];
   if (a.slidingLayers > 0) {
     parts.push('sliding ', a.slidingWindow === null ? 'windows of several sizes' : arch(a, 'slidingWindow'));
-    parts.push(...(a.slidingLayers === a.layers ? [' on every layer'] : [' on ', arch(a, 'slidingLayers'), ' of ', arch(a, 'layers'), ' layers']));
+    parts.push(
+      ...(a.slidingLayers === a.layers
+        ? [' on every layer']
+        : [' on ', arch(a, 'slidingLayers'), ' of ', arch(a, 'layers'), ' layers']),
+    );
   }
   if (a.chunkedLayers > 0) {
-    parts.push(parts.length > 0 ? '; chunks of ' : 'chunks of ', a.attentionChunk === null ? 'several sizes' : arch(a, 'attentionChunk'));
+    parts.push(
+      parts.length > 0 ? '; chunks of ' : 'chunks of ',
+      a.attentionChunk === null ? 'several sizes' : arch(a, 'attentionChunk'),
+    );
     parts.push(' on ', arch(a, 'chunkedLayers'), ' of ', arch(a, 'layers'), ' layers');
   }
   return parts;
@@ -119,10 +132,7 @@ export const COMPARE_ROWS: readonly CompareRow[] = [
   {
     label: 'MLP',
     live: false,
-    cell: (m) => [
-      `${m.spec.activation.label} (${m.spec.activation.name}), width `,
-      arch(summary(m.spec), 'ffnSize'),
-    ],
+    cell: (m) => [`${m.spec.activation.label} (${m.spec.activation.name}), width `, arch(summary(m.spec), 'ffnSize')],
   },
   {
     label: 'Experts',
@@ -134,8 +144,14 @@ export const COMPARE_ROWS: readonly CompareRow[] = [
         arch(a, 'moe.experts'),
         ' experts, top-',
         arch(a, 'moe.topK'),
-        a.moe.sharedExperts === 0 ? '' : a.moe.sharedExperts === 1 ? ', plus a shared expert' : `, plus ${a.moe.sharedExperts} shared experts`,
-        ...(a.moe.layerCount === a.layers ? [] : [' on ', arch(a, 'moe.layerCount'), ' of ', arch(a, 'layers'), ' layers']),
+        a.moe.sharedExperts === 0
+          ? ''
+          : a.moe.sharedExperts === 1
+            ? ', plus a shared expert'
+            : `, plus ${a.moe.sharedExperts} shared experts`,
+        ...(a.moe.layerCount === a.layers
+          ? []
+          : [' on ', arch(a, 'moe.layerCount'), ' of ', arch(a, 'layers'), ' layers']),
       ];
     },
   },
