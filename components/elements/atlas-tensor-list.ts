@@ -6,6 +6,7 @@
  * task, so the main thread is never blocked for long. Without JavaScript the element's content, a
  * plain link to the JSON file, stays.
  */
+import { nameSegments } from '../../src/lib/names.ts';
 
 /** Rows rendered per task: a few milliseconds of DOM work. */
 const CHUNK_ROWS = 250;
@@ -112,7 +113,7 @@ class AtlasTensorList extends HTMLElement {
         const item = document.createElement('li');
         const name = document.createElement('code');
         // Long names wrap between dotted segments on a phone.
-        tensor.name.split(/(?<=\.)/).forEach((part, partIndex) => {
+        nameSegments(tensor.name).forEach((part, partIndex) => {
           if (partIndex > 0) name.append(document.createElement('wbr'));
           name.append(part);
         });

@@ -32,6 +32,9 @@ import { formatMetric, metricValue } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { resolveRunOptions } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
+import { nameSegments } from '../../src/lib/names.ts';
+import { EMBED_ELEMENTS } from '../../src/site/browser/share.ts';
+import { readLimited } from '../../src/site/browser/streams.ts';
 import { formatInteger } from '../../src/lib/units.ts';
 
 const FETCH_TIMEOUT_MS = 15_000;
@@ -83,6 +86,7 @@ tbody th { font-weight: normal; }
 td.n { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, monospace; overflow-wrap: anywhere; }
 td.shape code { white-space: nowrap; }
+.name-part { white-space: nowrap; }
 .scroll { max-height: 24rem; overflow: auto; }
 `;
 
@@ -131,27 +135,9 @@ async function fetchText(url: URL, signal: AbortSignal): Promise<string> {
     );
   }
   // Read in chunks and stop at the limit: a server may not declare its length.
-  const reader = response.body?.getReader();
-  if (reader === undefined) return response.text();
-  const chunks: Uint8Array[] = [];
-  let received = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    received += value.byteLength;
-    if (received > MAX_DOWNLOAD_BYTES) {
-      await reader.cancel();
-      throw new ConfigError(null, 'the file is over 1 MiB; a config.json is a few KB, so it is refused');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(received);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(bytes);
+  if (response.body === null) return response.text();
+  const tooLarge = () => new ConfigError(null, 'the file is over 1 MiB; a config.json is a few KB, so it is refused');
+  return new TextDecoder().decode(await readLimited(response.body, MAX_DOWNLOAD_BYTES, tooLarge));
 }
 
 /** The element's config source; throws ConfigError for a missing or malformed one. */
@@ -488,9 +474,12 @@ class LlmFlops extends LlmCalculator {
 /** A dotted name that may wrap after any dot on a narrow screen. */
 function breakableName(name: string): HTMLElement {
   const code = document.createElement('code');
-  name.split(/(?<=\.)/).forEach((part, index) => {
+  nameSegments(name).forEach((part, index) => {
     if (index > 0) code.append(document.createElement('wbr'));
-    code.append(part);
+    const segment = document.createElement('span');
+    segment.className = 'name-part';
+    segment.textContent = part;
+    code.append(segment);
   });
   return code;
 }
@@ -547,10 +536,10 @@ class LlmTensors extends LlmCalculator {
 }
 
 const ELEMENTS: [string, CustomElementConstructor][] = [
-  ['llm-params', LlmParams],
-  ['llm-kv-cache', LlmKvCache],
-  ['llm-flops', LlmFlops],
-  ['llm-tensors', LlmTensors],
+  [EMBED_ELEMENTS.params, LlmParams],
+  [EMBED_ELEMENTS['kv-cache'], LlmKvCache],
+  [EMBED_ELEMENTS.flops, LlmFlops],
+  [EMBED_ELEMENTS.tensors, LlmTensors],
 ];
 for (const [name, constructor] of ELEMENTS) {
   if (!customElements.get(name)) customElements.define(name, constructor);

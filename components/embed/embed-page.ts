@@ -2,13 +2,13 @@
  * The script of the iframe embed pages: keeps the one calculator the query asks for, passes the
  * options on as attributes, and reports the page height to the parent window on every change.
  */
-const KINDS = ['params', 'kv-cache', 'flops', 'tensors'];
+import { isEmbedKind } from '../../src/site/browser/share.ts';
 const OPTIONS = ['context', 'batch', 'dtype', 'attention'] as const;
 
 export function configureEmbedPage(): void {
   const query = new URLSearchParams(window.location.search);
   const requested = query.get('metric') ?? 'kv-cache';
-  const kind = KINDS.includes(requested) ? requested : 'kv-cache';
+  const kind = isEmbedKind(requested) ? requested : 'kv-cache';
   for (const element of document.querySelectorAll<HTMLElement>('[data-embed-root] > [data-kind]')) {
     if (element.dataset['kind'] !== kind) {
       element.remove();

@@ -57,6 +57,7 @@ export {
 export type { AttentionCounting, KvDtype, RunOptions } from './options.ts';
 export { countParams, instances, matmulParamsPerToken, parameterBreakdown } from './params.ts';
 export type { ParamBreakdown, ParamCounts } from './params.ts';
+export { nameSegments } from './names.ts';
 export { packSpec, unpackSpec } from './spec-json.ts';
 export type { PackedSpec } from './spec-json.ts';
 export { closestMatches, editDistance } from './suggest.ts';

@@ -79,7 +79,10 @@ describe('model pages', () => {
 
   it('breaks long tensor names after each dot, so they wrap on a phone', () => {
     const html = readPage(`models/${MIXTRAL}/index.html`);
-    expect(html).toContain('experts.<wbr>[0–7].<wbr>w1.<wbr>weight');
+    // Breaks between segments only: a segment (a range like [0–7] included) never splits.
+    expect(html).toContain(
+      '<span class="name-part">experts.</span><wbr><span class="name-part">[0–7].</span><wbr><span class="name-part">w1.</span><wbr><span class="name-part">weight</span>',
+    );
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { ConfigError } from '../../lib/errors.ts';
 import { MAX_CONFIG_BYTES } from '../../lib/config/untrusted.ts';
+import { readLimited } from './streams.ts';
 
 function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -17,33 +18,12 @@ function fromBase64Url(text: string): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(binary, (char) => char.charCodeAt(0));
 }
 
-async function readAll(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      throw new ConfigError(null, 'the shared config is over 1 MiB once unpacked; it is refused');
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
 /** Text → deflate-raw → base64url, for a `?config=` parameter. */
 export async function packText(text: string): Promise<string> {
   const stream = new Blob([text]).stream().pipeThrough(new CompressionStream('deflate-raw'));
-  return toBase64Url(await readAll(stream, Number.MAX_SAFE_INTEGER));
+  return toBase64Url(
+    await readLimited(stream, Number.MAX_SAFE_INTEGER, () => new ConfigError(null, 'the config is too large to share')),
+  );
 }
 
 /** The inverse of {@link packText}; a ConfigError when the parameter is damaged or too large. */
@@ -56,7 +36,8 @@ export async function unpackText(packed: string): Promise<string> {
   }
   try {
     const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream('deflate-raw'));
-    return new TextDecoder().decode(await readAll(stream, MAX_CONFIG_BYTES));
+    const tooLarge = () => new ConfigError(null, 'the shared config is over 1 MiB once unpacked; it is refused');
+    return new TextDecoder().decode(await readLimited(stream, MAX_CONFIG_BYTES, tooLarge));
   } catch (error) {
     if (error instanceof ConfigError) throw error;
     throw new ConfigError(null, 'the shared config in the link is damaged (it does not unpack)');

@@ -5,14 +5,25 @@
 import type { RunOptions } from '../../lib/options.ts';
 import { DEFAULT_RUN_OPTIONS } from '../../lib/options.ts';
 
-export type EmbedKind = 'params' | 'kv-cache' | 'flops' | 'tensors';
-
-const ELEMENT: Record<EmbedKind, string> = {
+/** Each embeddable calculator kind and its custom element: the one list the snippets, the iframe pages and the docs read. */
+export const EMBED_ELEMENTS = {
   params: 'llm-params',
   'kv-cache': 'llm-kv-cache',
   flops: 'llm-flops',
   tensors: 'llm-tensors',
-};
+} as const;
+
+export type EmbedKind = keyof typeof EMBED_ELEMENTS;
+
+/** The kinds, in the order the docs list them. */
+export const EMBED_KINDS = Object.keys(EMBED_ELEMENTS) as EmbedKind[];
+
+/** Whether a string (a query parameter) names a kind: own keys only. */
+export function isEmbedKind(value: string): value is EmbedKind {
+  return Object.hasOwn(EMBED_ELEMENTS, value);
+}
+
+const ELEMENT: Record<EmbedKind, string> = EMBED_ELEMENTS;
 
 /** Only the options that differ from the defaults, as query or attribute pairs. */
 function changedOptions(options: RunOptions, kind: EmbedKind): [string, string][] {
