@@ -85,7 +85,13 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
         `${term.count} × [${term.shape.join(', ')}] ${term.dtype}`,
       ),
     ),
-    row('checkpoint (Hub count)', formatInteger(analysis.params.checkpoint), formatCount(analysis.params.checkpoint)),
+    analysis.params.checkpoint === null
+      ? `  checkpoint (Hub count): not determined: ${analysis.checkpoint.undetermined ?? ''}`
+      : row(
+          'checkpoint (Hub count)',
+          formatInteger(analysis.params.checkpoint),
+          formatCount(analysis.params.checkpoint),
+        ),
     '',
     `KV cache (${analysis.kvCache.dtype}, batch ${formatInteger(analysis.kvCache.batch)}, context ${formatInteger(analysis.kvCache.context)} tokens; 1 GiB = 2^30 bytes)`,
     row(

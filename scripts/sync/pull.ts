@@ -157,7 +157,11 @@ async function pullOne(
     }
     // What the config says the checkpoint holds (parameters plus FP8 scales, MTP layers, …); the
     // Hub's count may exceed it only by a buffer set the architecture is known to store.
-    const determined = checkpointAccount(spec, tensors, parameters).elements;
+    const account = checkpointAccount(spec, tensors, parameters);
+    const determined = account.elements;
+    if (determined === null) {
+      throw new PullError(`its count cannot be checked against the Hub: ${account.undetermined ?? 'undetermined'}`);
+    }
     const buffers = reconcileHubCount(spec, determined, info.safetensors.total);
     if (buffers === null) {
       throw new PullError(

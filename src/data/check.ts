@@ -69,8 +69,11 @@ export function checkSnapshot(dir = SNAPSHOT_DIR): CheckResult {
         );
       }
       if (hub.safetensors !== null) {
-        const expected = checkpointAccount(spec, tensors, hub.parameters, hub.checkpointBuffers).elements;
-        if (hub.safetensors.total !== expected) {
+        const account = checkpointAccount(spec, tensors, hub.parameters, hub.checkpointBuffers);
+        const expected = account.elements;
+        if (expected === null) {
+          problems.push(`${where}: ${account.undetermined ?? 'the checkpoint count is undetermined'}`);
+        } else if (hub.safetensors.total !== expected) {
           problems.push(
             `${where}/hub.json: the Hub's safetensors total ${hub.safetensors.total.toLocaleString('en-US')} is not the checkpoint the config determines, buffers included (${expected.toLocaleString('en-US')})`,
           );

@@ -38,8 +38,11 @@ export interface ModelAnalysis {
   model: string;
   architecture: ArchitectureSummary;
   params: ParamCounts & {
-    /** What the checkpoint's files hold, the Hub's count: total plus every term of `checkpoint`. */
-    checkpoint: number;
+    /**
+     * What the checkpoint's files hold, the Hub's count: total plus every term of `checkpoint`; null
+     * when a quantization scheme the library does not count makes it undetermined (`checkpoint.undetermined` says so).
+     */
+    checkpoint: number | null;
     /** Weight-matrix elements one token is multiplied by (the output head always): flops.weightsPerToken / 2. */
     matmulPerToken: number;
     breakdown: ParamBreakdown;

@@ -20,8 +20,10 @@ export interface CheckpointAccount {
   parameters: number;
   /** Everything else the checkpoint stores, one term per tensor kind. */
   terms: CheckpointBuffer[];
-  /** parameters + Σ terms: what the Hub counts (`params.checkpoint`). */
-  elements: number;
+  /** parameters + Σ terms: what the Hub counts (`params.checkpoint`); null when the config does not determine it. */
+  elements: number | null;
+  /** Why `elements` is null (a quantization scheme this library does not count), else null. */
+  undetermined: string | null;
 }
 
 /** Elements in a set of buffers: what a count read off the checkpoint adds to the parameters. */
@@ -35,7 +37,7 @@ export function bufferElements(buffers: readonly CheckpointBuffer[]): number {
  * stores a float32 `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉], one scale per block.
  */
 export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
-  const block = spec.fp8BlockSize;
+  const block = spec.quantization?.method === 'fp8' ? spec.quantization.weightBlockSize : null;
   if (block === null) return [];
   const byShape = new Map<string, CheckpointBuffer>();
   for (const tensor of tensors) {
@@ -92,7 +94,26 @@ export function checkpointAccount(
   recordedBuffers: readonly CheckpointBuffer[] = [],
 ): CheckpointAccount {
   const terms = [...storedExtras(spec, tensors), ...recordedBuffers];
-  return { parameters, terms, elements: parameters + bufferElements(terms) };
+  const undetermined = undeterminedBy(spec);
+  return {
+    parameters,
+    terms,
+    elements: undetermined === null ? parameters + bufferElements(terms) : null,
+    undetermined,
+  };
+}
+
+/**
+ * Why the config does not determine what its checkpoint stores: a quantization scheme that packs
+ * weights in a way no term here counts (AWQ's int32 words, bitsandbytes' state tensors, per-tensor
+ * FP8 scales), rather than a count that would silently be wrong. Null when it does.
+ */
+function undeterminedBy(spec: ModelSpec): string | null {
+  const quantization = spec.quantization;
+  if (quantization === null) return null;
+  if (quantization.method === 'fp8' && quantization.weightBlockSize !== null) return null;
+  if (architectureFor(spec.modelType)?.quantizationMethods?.includes(quantization.method)) return null;
+  return `quantization_config.quant_method "${quantization.method}"${quantization.weightBlockSize === null && quantization.method === 'fp8' ? ' without weight_block_size' : ''} packs weights in a way this library does not count, so the checkpoint's element count is not determined (the parameters are)`;
 }
 
 /**
@@ -107,6 +128,7 @@ export function reconcileHubCount(
   determinedElements: number,
   hubCount: number,
 ): CheckpointBuffer[] | null {
+  // (determinedElements is a checkpointAccount's elements; callers refuse an undetermined one first.)
   const gap = hubCount - determinedElements;
   if (gap === 0) return [];
   for (const set of knownBufferSets(spec)) {

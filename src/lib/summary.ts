@@ -75,8 +75,8 @@ export interface ArchitectureSummary {
   attentionChunk: number | null;
   /** MLA's geometry when every layer is MLA, else null. */
   mla: MlaSummary | null;
-  /** Block-wise FP8 block sides, or null. */
-  fp8BlockSize: [number, number] | null;
+  /** The checkpoint's quantization scheme (`quantization_config`), or null. */
+  quantization: ModelSpec['quantization'];
   /** Every layer: attention, reach, position encoding, MLP. */
   decoderLayers: LayerSpec[];
 }
@@ -148,7 +148,7 @@ export function architectureSummary(spec: ModelSpec): ArchitectureSummary {
     chunkedLayers: counts.chunkedLayers,
     attentionChunk: counts.chunks.length === 1 ? (counts.chunks[0] ?? null) : null,
     mla: attention?.kind === 'mla' ? stripKind(attention) : null,
-    fp8BlockSize: spec.fp8BlockSize,
+    quantization: spec.quantization,
     decoderLayers: spec.decoderLayers,
   };
 }

@@ -212,10 +212,11 @@ export interface ModelSpec {
   /** MoE checkpoint names, or null for the common ones (`mlp.experts.E.gate_proj`, `mlp.gate`). */
   moeNaming: MoeNaming | null;
   /**
-   * Block-wise FP8 weights (`quantization_config.weight_block_size`): each quantized linear weight
-   * [out, in] is stored with a `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉]. Null for unquantized checkpoints.
+   * How the checkpoint stores quantized weights (`quantization_config`), or null for unquantized
+   * checkpoints. Block-wise FP8 (`quant_method: "fp8"` with `weight_block_size`) stores each quantized
+   * linear weight [out, in] with a `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉].
    */
-  fp8BlockSize: [number, number] | null;
+  quantization: { method: string; weightBlockSize: [number, number] | null } | null;
 }
 
 /** What a parameter tensor is for: drives the embedding/non-embedding split and the FLOP count. */

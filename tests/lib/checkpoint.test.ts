@@ -27,7 +27,7 @@ describe('from parameters to the checkpoint count', () => {
       expect(analysis.checkpoint.elements).toBe(analysis.params.checkpoint);
       if (entry.hub.safetensors !== null) expect(analysis.params.checkpoint).toBe(entry.hub.safetensors.total);
       // every recorded buffer set is one the architecture knows, so the Hub count reconciles
-      expect(reconcileHubCount(spec, analysis.params.total, analysis.params.checkpoint)).toEqual(
+      expect(reconcileHubCount(spec, analysis.params.total, analysis.params.checkpoint ?? Number.NaN)).toEqual(
         entry.hub.checkpointBuffers,
       );
     },
@@ -61,6 +61,7 @@ describe('from parameters to the checkpoint count', () => {
       parameters: 124_439_808,
       terms: [],
       elements: 124_439_808,
+      undetermined: null,
     });
   });
 });
@@ -113,8 +114,8 @@ describe('block-wise FP8 scales', () => {
 
   it('stores one float32 scale per 128 × 128 block of every layer matrix: 36 per layer, 72 in all', () => {
     const spec = small();
-    expect(spec.fp8BlockSize).toEqual([128, 128]);
-    expect(architectureSummary(spec).fp8BlockSize).toEqual([128, 128]);
+    expect(spec.quantization).toEqual({ method: 'fp8', weightBlockSize: [128, 128] });
+    expect(architectureSummary(spec).quantization).toEqual({ method: 'fp8', weightBlockSize: [128, 128] });
     // q [256, 256] → 2·2 = 4; k [128, 256] → 1·2 = 2; v 2; o [256, 256] → 4;
     // gate [512, 256] → 4·2 = 8; up 8; down [256, 512] → 2·4 = 8
     const perLayer = 4 + 2 + 2 + 4 + 8 + 8 + 8;
@@ -166,7 +167,28 @@ describe('block-wise FP8 scales', () => {
   });
 
   it('adds no scales for other quantization schemes or without block sizes', () => {
-    expect(small({ quantization_config: { quant_method: 'fp8' } }).fp8BlockSize).toBeNull();
-    expect(small({ quantization_config: { quant_method: 'bitsandbytes' } }).fp8BlockSize).toBeNull();
+    const perTensor = small({ quantization_config: { quant_method: 'fp8' } });
+    const bitsandbytes = small({ quantization_config: { quant_method: 'bitsandbytes' } });
+    expect(storedExtras(perTensor, tensorList(perTensor))).toEqual([]);
+    expect(storedExtras(bitsandbytes, tensorList(bitsandbytes))).toEqual([]);
+  });
+
+  it('leaves the checkpoint count undetermined, saying why, for a scheme it does not count', () => {
+    for (const method of ['awq', 'bitsandbytes', 'fp8']) {
+      const spec = small({ quantization_config: { quant_method: method } });
+      const analysis = analyzeSpec('x', spec, DEFAULT_RUN_OPTIONS);
+      expect(analysis.params.checkpoint).toBeNull();
+      expect(analysis.checkpoint.undetermined).toContain(`"${method}"`);
+      // the parameters do not depend on how the checkpoint stores them
+      expect(analysis.params.total).toBe(
+        analyzeSpec('x', small({ quantization_config: null }), DEFAULT_RUN_OPTIONS).params.total,
+      );
+    }
+  });
+
+  it('refuses a quantization_config that names no method', () => {
+    expect(() => small({ quantization_config: { weight_block_size: [128, 128] } })).toThrow(
+      'quantization_config.quant_method',
+    );
   });
 });

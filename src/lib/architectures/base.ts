@@ -240,18 +240,27 @@ export function reachFromLayerTypes(
   });
 }
 
-/** Block-wise FP8 from `quantization_config`; other schemes leave the count of parameters alone and are recorded by name. */
-function fp8BlockSize(parsed: DecoderParsed): [number, number] | null {
-  const quantization = parsed.quantization_config;
-  if (!quantization || quantization.quant_method !== 'fp8' || quantization.weight_block_size === undefined) return null;
-  const [rows, columns] = quantization.weight_block_size;
-  if (quantization.weight_block_size.length !== 2 || rows === undefined || columns === undefined) {
+/**
+ * The quantization scheme of `quantization_config`, by name, with its block sides when it has
+ * them. It never changes the parameters; what it changes in the checkpoint is counted in
+ * checkpoint.ts, and a scheme that is not understood there leaves `params.checkpoint` undetermined.
+ */
+function quantization(parsed: DecoderParsed): ModelSpec['quantization'] {
+  const config = parsed.quantization_config;
+  if (!config) return null;
+  if (config.quant_method === undefined) {
+    throw new ConfigError('quantization_config.quant_method', 'is missing: a quantization_config names its method');
+  }
+  const block = config.weight_block_size;
+  if (block === undefined) return { method: config.quant_method, weightBlockSize: null };
+  const [rows, columns] = block;
+  if (block.length !== 2 || rows === undefined || columns === undefined) {
     throw new ConfigError(
       'quantization_config.weight_block_size',
-      `must be two block sides [rows, columns], got ${describeValue(quantization.weight_block_size)}`,
+      `must be two block sides [rows, columns], got ${describeValue(block)}`,
     );
   }
-  return [rows, columns];
+  return { method: config.quant_method, weightBlockSize: [rows, columns] };
 }
 
 /** The whole spec from a parsed config and a module's overrides. */
@@ -306,7 +315,7 @@ export function buildDecoderSpec(
     queryPreAttnScalar: overrides.queryPreAttnScalar ?? null,
     decoderLayers,
     moeNaming: overrides.moeNaming ?? null,
-    fp8BlockSize: fp8BlockSize(parsed),
+    quantization: quantization(parsed),
   };
 }
 
@@ -322,6 +331,7 @@ export interface DecoderDefinition<Schema extends z.ZodMiniType> {
   tensors?: (spec: ModelSpec) => TensorInfo[];
   storedExtras?: ArchitectureModule['storedExtras'];
   optionalBufferSets?: ArchitectureModule['optionalBufferSets'];
+  quantizationMethods?: ArchitectureModule['quantizationMethods'];
 }
 
 /** An architecture module from a decoder definition. */
@@ -343,5 +353,6 @@ export function decoderModule<Schema extends z.ZodMiniType>(definition: DecoderD
   };
   if (definition.storedExtras) module.storedExtras = definition.storedExtras;
   if (definition.optionalBufferSets) module.optionalBufferSets = definition.optionalBufferSets;
+  if (definition.quantizationMethods) module.quantizationMethods = definition.quantizationMethods;
   return module;
 }

@@ -89,7 +89,7 @@ export const gpt2: ArchitectureModule = {
       queryPreAttnScalar: null,
       decoderLayers: Array.from({ length: parsed.n_layer }, () => layer),
       moeNaming: null,
-      fp8BlockSize: null,
+      quantization: null,
     };
   },
   tensors(spec) {

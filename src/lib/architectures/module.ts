@@ -22,6 +22,8 @@ export interface ArchitectureModule {
    * config determines it (multi-token-prediction layers, packed-weight scales).
    */
   storedExtras?(spec: ModelSpec): CheckpointBuffer[];
+  /** Quantization methods whose stored extras `storedExtras` counts (gpt-oss: `mxfp4`). */
+  quantizationMethods?: readonly string[];
   /**
    * Buffer sets that some checkpoints of this architecture store and others do not, each a
    * complete alternative (GPT-2's 2019 causal masks, Llama's pre-4.31 rotary `inv_freq`).
