@@ -4,7 +4,7 @@
  */
 import { loadSnapshotEntry } from '../src/data/snapshot.ts';
 import type { ModelSpec, RunOptions, TensorInfo } from '../src/lib/index.ts';
-import { DEFAULT_RUN_OPTIONS, parseConfig, tensorList } from '../src/lib/index.ts';
+import { ConfigError, DEFAULT_RUN_OPTIONS, parseConfig, tensorList } from '../src/lib/index.ts';
 
 type Config = Record<string, unknown>;
 
@@ -74,4 +74,15 @@ export function without(config: Config, key: string): Config {
 export function present<T>(value: T | undefined, what = 'value'): T {
   if (value === undefined) throw new Error(`expected a ${what}, got undefined`);
   return value;
+}
+
+/** The ConfigError a call throws, so a test can check its key and message. */
+export function configError(action: () => unknown): ConfigError {
+  try {
+    action();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
 }

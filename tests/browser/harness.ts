@@ -35,13 +35,11 @@ export interface WatchedPage {
   close(): Promise<void>;
 }
 
-export async function openPage(
-  harness: Harness,
-  path: string,
-  options: BrowserContextOptions = {},
-): Promise<WatchedPage> {
-  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
-  const page = await context.newPage();
+/**
+ * Everything that should never happen on a page, collected as it happens: console errors, uncaught
+ * exceptions, failed responses and dialogs (which are dismissed).
+ */
+export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error') errors.push(message.text());
@@ -54,6 +52,17 @@ export async function openPage(
     errors.push(`unexpected dialog: ${dialog.message()}`);
     void dialog.dismiss();
   });
+  return errors;
+}
+
+export async function openPage(
+  harness: Harness,
+  path: string,
+  options: BrowserContextOptions = {},
+): Promise<WatchedPage> {
+  const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
+  const page = await context.newPage();
+  const errors = watchErrors(page);
   await page.goto(harness.server.url + path, { waitUntil: 'networkidle' });
   return { page, errors, close: () => context.close() };
 }

@@ -10,7 +10,7 @@ import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
 import { analyzeConfig, DEFAULT_RUN_OPTIONS } from '../../src/lib/index.ts';
 import { packText } from '../../src/site/browser/compress.ts';
 import type { Harness } from './harness.ts';
-import { startHarness, stopHarness } from './harness.ts';
+import { startHarness, stopHarness, watchErrors } from './harness.ts';
 
 const LONG_TASK_LIMIT_MS = 200;
 const MIXTRAL = 'mistralai/Mixtral-8x7B-v0.1';
@@ -77,18 +77,7 @@ async function observedPage(width = 1280): Promise<ObservedPage> {
     });
   });
   const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
-  });
-  page.on('pageerror', (error) => errors.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400) errors.push(`HTTP ${response.status()} for ${response.url()}`);
-  });
-  page.on('dialog', (dialog) => {
-    errors.push(`unexpected dialog: ${dialog.message()}`);
-    void dialog.dismiss();
-  });
+  const errors = watchErrors(page);
   const longTasks = () =>
     page.evaluate(() =>
       (window as unknown as { __longTasks: () => { start: number; duration: number }[] }).__longTasks(),

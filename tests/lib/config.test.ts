@@ -1,27 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  architectureSummary,
-  ConfigError,
-  parseConfig,
-  parseConfigText,
-  SUPPORTED_MODEL_TYPES,
-} from '../../src/lib/index.ts';
-import { gpt2Config, llamaConfig, qwen2MoeConfig, snapshotSpec, without } from '../fixtures.ts';
+import { architectureSummary, parseConfig, parseConfigText, SUPPORTED_MODEL_TYPES } from '../../src/lib/index.ts';
+import { gpt2Config, llamaConfig, qwen2MoeConfig, snapshotSpec, without, configError } from '../fixtures.ts';
 
 /** The flat `architecture` view (calc --json) of a parsed config: layers, kvHeads, headDim, layerWindows, moe. */
 function summaryOf(config: Record<string, unknown>) {
   return architectureSummary(parseConfig(config));
-}
-
-/** The ConfigError a call throws, so a test can check its key and message. */
-function configError(action: () => unknown): ConfigError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
 }
 
 /** A minimal config of each architecture, without the keys whose defaults are under test. */

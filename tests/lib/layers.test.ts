@@ -1,26 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
-import {
-  ConfigError,
-  describeReach,
-  formatInteger,
-  parseConfig,
-  reachCounts,
-  reachPeriod,
-  reachRuns,
-} from '../../src/lib/index.ts';
-import { llamaConfig, snapshotSpec } from '../fixtures.ts';
-
-/** The ConfigError a call throws, so a test can check its key and message. */
-function configError(action: () => unknown): ConfigError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { describeReach, formatInteger, parseConfig, reachCounts, reachPeriod, reachRuns } from '../../src/lib/index.ts';
+import { llamaConfig, snapshotSpec, configError } from '../fixtures.ts';
 
 /** Gemma 2 9B's own config.json, with overrides; keys set to undefined are removed. */
 function gemma2Config(overrides: Record<string, unknown> = {}): Record<string, unknown> {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  ConfigError,
   countParams,
   expandTensors,
   formatInteger,
@@ -12,18 +11,7 @@ import {
   tensorCount,
   tensorList,
 } from '../../src/lib/index.ts';
-import { llamaConfig, present, qwen2MoeConfig } from '../fixtures.ts';
-
-/** The ConfigError a call throws, so a test can check its key and message. */
-function configError(action: () => unknown): ConfigError {
-  try {
-    action();
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error('expected a ConfigError');
-}
+import { llamaConfig, present, qwen2MoeConfig, configError } from '../fixtures.ts';
 
 describe('refusing what is not a real option or a real size', () => {
   it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'])(
