@@ -2,13 +2,21 @@
  * The script of the iframe embed pages: keeps the one calculator the query asks for, passes the
  * options on as attributes, and reports the page height to the parent window on every change.
  */
-import { isEmbedKind } from '../../src/site/browser/share.ts';
+import { EMBED_KINDS, isEmbedKind } from '../../src/site/browser/share.ts';
+
 const OPTIONS = ['context', 'batch', 'dtype', 'attention'] as const;
 
 export function configureEmbedPage(): void {
   const query = new URLSearchParams(window.location.search);
   const requested = query.get('metric') ?? 'kv-cache';
-  const kind = isEmbedKind(requested) ? requested : 'kv-cache';
+  // An unknown kind is said, not silently replaced by another calculator.
+  const kind = isEmbedKind(requested) ? requested : null;
+  if (kind === null) {
+    const message = document.createElement('p');
+    message.setAttribute('role', 'alert');
+    message.textContent = `metric=${requested.slice(0, 40)} is not a calculator here; use one of ${EMBED_KINDS.join(', ')}`;
+    document.querySelector('[data-embed-root]')?.prepend(message);
+  }
   for (const element of document.querySelectorAll<HTMLElement>('[data-embed-root] > [data-kind]')) {
     if (element.dataset['kind'] !== kind) {
       element.remove();

@@ -213,7 +213,7 @@ async function pullOne(
       parametersSource:
         buffers.length === 0
           ? `the Hub's safetensors count at ${info.sha}`
-          : `the Hub's safetensors count at ${info.sha} (${info.safetensors.total.toLocaleString('en-US')}) less the checkpoint buffers below`,
+          : `the Hub's safetensors count at ${info.sha} (${info.safetensors.total.toLocaleString('en-US')}) less the checkpoint buffers below${determined === parameters ? '' : ' and the stored extras the config determines'}`,
       configSource: `${options.hubUrl}/${repo}/resolve/${info.sha}/config.json`,
       configStatus: 'verbatim',
       checkpointBuffers: buffers,

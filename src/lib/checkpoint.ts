@@ -37,7 +37,7 @@ export function bufferElements(buffers: readonly CheckpointBuffer[]): number {
  * stores a float32 `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉], one scale per block.
  */
 export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
-  const block = spec.quantization?.method === 'fp8' ? spec.quantization.weightBlockSize : null;
+  const block = understoodFp8(spec) ? (spec.quantization?.weightBlockSize ?? null) : null;
   if (block === null) return [];
   const byShape = new Map<string, CheckpointBuffer>();
   for (const tensor of tensors) {
@@ -110,10 +110,32 @@ export function checkpointAccount(
  */
 function undeterminedBy(spec: ModelSpec): string | null {
   const quantization = spec.quantization;
-  if (quantization === null) return null;
-  if (quantization.method === 'fp8' && quantization.weightBlockSize !== null) return null;
+  if (quantization === null || understoodFp8(spec)) return null;
   if (architectureFor(spec.modelType)?.quantizationMethods?.includes(quantization.method)) return null;
-  return `quantization_config.quant_method "${quantization.method}"${quantization.weightBlockSize === null && quantization.method === 'fp8' ? ' without weight_block_size' : ''} packs weights in a way this library does not count, so the checkpoint's element count is not determined (the parameters are)`;
+  const detail =
+    quantization.method !== 'fp8'
+      ? ''
+      : quantization.weightBlockSize === null
+        ? ' without weight_block_size'
+        : quantization.modulesNotConverted.length > 0
+          ? ' with modules_to_not_convert'
+          : ` with activation_scheme "${quantization.activationScheme ?? ''}"`;
+  return `quantization_config.quant_method "${quantization.method}"${detail} stores weights in a way this library does not count, so the checkpoint's element count is not determined (the parameters are)`;
+}
+
+/**
+ * The FP8 layout counted here: block scales on every decoder linear weight, dynamic activation
+ * scales (none stored), no module left out. Anything else is undetermined rather than guessed.
+ */
+function understoodFp8(spec: ModelSpec): boolean {
+  const quantization = spec.quantization;
+  return (
+    quantization !== null &&
+    quantization.method === 'fp8' &&
+    quantization.weightBlockSize !== null &&
+    quantization.modulesNotConverted.length === 0 &&
+    (quantization.activationScheme === null || quantization.activationScheme === 'dynamic')
+  );
 }
 
 /**

@@ -62,6 +62,9 @@ function sameReach(a: AttentionReach, b: AttentionReach): boolean {
   );
 }
 
+/** The longest repeating unit {@link reachPeriod} looks for. */
+export const MAX_REACH_PERIOD = 64;
+
 /** Runs of equal reach, e.g. "layers 0–27 global, 28–31 window 4,096". */
 export interface ReachRun {
   from: number;
@@ -114,7 +117,9 @@ export function reachCounts(spec: ModelSpec): ReachCounts {
  */
 export function reachPeriod(spec: ModelSpec): AttentionReach[] | null {
   const layers = spec.decoderLayers;
-  for (let period = 2; period * 2 <= layers.length; period += 1) {
+  // Real patterns repeat every 2 to 8 layers; looking further than 64 would only cost time on an
+  // absurd config (the search is quadratic in the period).
+  for (let period = 2; period * 2 <= layers.length && period <= MAX_REACH_PERIOD; period += 1) {
     const unit = layers.slice(0, period).map((layer) => layer.reach);
     const first = unit[0];
     if (first === undefined || unit.every((reach) => sameReach(reach, first))) continue;

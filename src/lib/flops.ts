@@ -17,6 +17,7 @@
  * Results are per sequence. Values above 2^53 are floating point (relative error below 1e-12).
  */
 import { attentionFlopsPerKey, causalKeySum, fullKeySum, keysAt } from './attention.ts';
+import { attentionFlopsFormula } from './formulas.ts';
 import type { AttentionCounting } from './options.ts';
 import type { ModelSpec } from './types.ts';
 
@@ -39,6 +40,8 @@ export interface FlopsResult {
   prefillAttentionShare: number;
   /** decodeAttention / decode. */
   decodeAttentionShare: number;
+  /** The attention cost per key written out: one term per distinct geometry, with its layers (attentionFlopsFormula). */
+  attentionTerms: { firstLayer: number; layers: number; flopsPerKey: number }[];
 }
 
 /**
@@ -86,5 +89,10 @@ export function flops(
     decodeAttention,
     prefillAttentionShare: prefillAttention / prefill,
     decodeAttentionShare: decodeAttention / decode,
+    attentionTerms: attentionFlopsFormula(spec).map(({ firstLayer, layers, value }) => ({
+      firstLayer,
+      layers,
+      flopsPerKey: value,
+    })),
   };
 }

@@ -129,6 +129,8 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('flops.decodeAttention', 'flops', 'attention FLOPs of decode', true),
   metric('flops.prefillAttentionShare', 'share', 'attention share of prefill', true),
   metric('flops.decodeAttentionShare', 'share', 'attention share of decode', true),
+  metric('flops.attentionTerms.*.layers', 'integer', 'layers of one attention term', true),
+  metric('flops.attentionTerms.*.flopsPerKey', 'integer', 'attention FLOPs per key in one layer', true),
   metric('tensorCount', 'integer', 'tensors in the checkpoint'),
   metric('tensorGroups.*.parameters', 'parameters', 'parameters of one tensor'),
   metric('tensorGroups.*.count', 'integer', 'tensors in a group'),

@@ -21,8 +21,9 @@ export const KV_DTYPES = Object.keys(KV_DTYPE_BYTES) as KvDtype[];
 /**
  * How attention FLOPs are counted during prefill.
  * - `causal`: the token at position i attends to i + 1 keys (what a causal kernel computes).
- * - `full`: every query is charged for all min(T, window) keys, the whole T×T score matrix (the
- *   convention of the PaLM paper's 6N + 12·L·H·Q·T, calflops and most profilers).
+ * - `full`: every query is charged for every key of its block: min(T, window) keys, or its chunk's
+ *   length in a chunked layer (the whole T×T score matrix: the convention of the PaLM paper's
+ *   6N + 12·L·H·Q·T, calflops and most profilers).
  */
 export type AttentionCounting = 'causal' | 'full';
 

@@ -33,7 +33,7 @@ export interface ArchitectureSummary {
   /** Decoder layers. */
   layers: number;
   hiddenSize: number;
-  /** Query heads (every layer's). */
+  /** Query heads of the first layer (every supported model has the same in every layer; decoderLayers has each). */
   heads: number | null;
   /** KV heads of GQA layers, or null (MLA, or layers that differ). */
   kvHeads: number | null;

@@ -216,7 +216,14 @@ export interface ModelSpec {
    * checkpoints. Block-wise FP8 (`quant_method: "fp8"` with `weight_block_size`) stores each quantized
    * linear weight [out, in] with a `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉].
    */
-  quantization: { method: string; weightBlockSize: [number, number] | null } | null;
+  quantization: {
+    method: string;
+    weightBlockSize: [number, number] | null;
+    /** `dynamic` (no stored activation scales) or `static`; null when the config does not say. */
+    activationScheme: string | null;
+    /** Modules the config leaves unquantized (`modules_to_not_convert`). */
+    modulesNotConverted: string[];
+  } | null;
 }
 
 /** What a parameter tensor is for: drives the embedding/non-embedding split and the FLOP count. */

@@ -114,8 +114,14 @@ describe('block-wise FP8 scales', () => {
 
   it('stores one float32 scale per 128 × 128 block of every layer matrix: 36 per layer, 72 in all', () => {
     const spec = small();
-    expect(spec.quantization).toEqual({ method: 'fp8', weightBlockSize: [128, 128] });
-    expect(architectureSummary(spec).quantization).toEqual({ method: 'fp8', weightBlockSize: [128, 128] });
+    const quantization = {
+      method: 'fp8',
+      weightBlockSize: [128, 128],
+      activationScheme: null,
+      modulesNotConverted: [],
+    };
+    expect(spec.quantization).toEqual(quantization);
+    expect(architectureSummary(spec).quantization).toEqual(quantization);
     // q [256, 256] → 2·2 = 4; k [128, 256] → 1·2 = 2; v 2; o [256, 256] → 4;
     // gate [512, 256] → 4·2 = 8; up 8; down [256, 512] → 2·4 = 8
     const perLayer = 4 + 2 + 2 + 4 + 8 + 8 + 8;

@@ -28,6 +28,7 @@ import {
   parseWith,
   positiveNumber,
   quantizationConfig,
+  quantizationOf,
   requiredCount,
   text,
 } from './fields.ts';
@@ -217,6 +218,7 @@ export function reachFromLayerTypes(
   layers: number,
   window: number | null,
   chunk: number | null = null,
+  noWindowReason = 'the config sets no sliding_window',
 ): AttentionReach[] {
   if (layerTypes.length !== layers) {
     throw new ConfigError('layer_types', `lists ${layerTypes.length} layers but num_hidden_layers is ${layers}`);
@@ -231,36 +233,13 @@ export function reachFromLayerTypes(
     if (kind === 'sliding_attention' && window !== null) return { kind: 'sliding', windowTokens: window };
     if (kind === 'chunked_attention' && chunk !== null) return { kind: 'chunked', chunkTokens: chunk };
     if (kind === 'sliding_attention') {
-      throw new ConfigError(`layer_types.${index}`, 'is sliding_attention but the config sets no sliding_window');
+      throw new ConfigError(`layer_types.${index}`, `is sliding_attention but ${noWindowReason}`);
     }
     throw new ConfigError(
       `layer_types.${index}`,
       `${describeValue(kind)} is not an attention kind this architecture has (${kinds.join(', ')})`,
     );
   });
-}
-
-/**
- * The quantization scheme of `quantization_config`, by name, with its block sides when it has
- * them. It never changes the parameters; what it changes in the checkpoint is counted in
- * checkpoint.ts, and a scheme that is not understood there leaves `params.checkpoint` undetermined.
- */
-function quantization(parsed: DecoderParsed): ModelSpec['quantization'] {
-  const config = parsed.quantization_config;
-  if (!config) return null;
-  if (config.quant_method === undefined) {
-    throw new ConfigError('quantization_config.quant_method', 'is missing: a quantization_config names its method');
-  }
-  const block = config.weight_block_size;
-  if (block === undefined) return { method: config.quant_method, weightBlockSize: null };
-  const [rows, columns] = block;
-  if (block.length !== 2 || rows === undefined || columns === undefined) {
-    throw new ConfigError(
-      'quantization_config.weight_block_size',
-      `must be two block sides [rows, columns], got ${describeValue(block)}`,
-    );
-  }
-  return { method: config.quant_method, weightBlockSize: [rows, columns] };
 }
 
 /** The whole spec from a parsed config and a module's overrides. */
@@ -315,7 +294,7 @@ export function buildDecoderSpec(
     queryPreAttnScalar: overrides.queryPreAttnScalar ?? null,
     decoderLayers,
     moeNaming: overrides.moeNaming ?? null,
-    quantization: quantization(parsed),
+    quantization: quantizationOf(parsed.quantization_config),
   };
 }
 

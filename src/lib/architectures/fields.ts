@@ -92,16 +92,60 @@ export function layerTypes() {
 export function quantizationConfig() {
   return z.optional(
     z.nullable(
-      z.looseObject({
-        quant_method: z.optional(text()),
-        weight_block_size: z.optional(
-          z.array(requiredCount(), {
-            error: (issue) => `must be a list of block sides, got ${describeValue(issue.input)}`,
-          }),
-        ),
-      }),
+      z.looseObject(
+        {
+          quant_method: z.optional(text()),
+          weight_block_size: z.optional(
+            z.array(requiredCount(), {
+              error: (issue) => `must be a list of block sides, got ${describeValue(issue.input)}`,
+            }),
+          ),
+          /** FP8's `static` scheme also stores an input scale per linear layer. */
+          activation_scheme: z.optional(text()),
+          /** Modules left in bf16: they store no scales. */
+          modules_to_not_convert: z.optional(
+            z.nullable(
+              z.array(text(), {
+                error: (issue) => `must be a list of module names, got ${describeValue(issue.input)}`,
+              }),
+            ),
+          ),
+        },
+        { error: (issue) => `must be an object, got ${describeValue(issue.input)}` },
+      ),
     ),
   );
+}
+
+/** The `quantization_config` block as the spec records it (see ModelSpec.quantization). */
+export function quantizationOf(config: z.output<ReturnType<typeof quantizationConfig>>): {
+  method: string;
+  weightBlockSize: [number, number] | null;
+  activationScheme: string | null;
+  modulesNotConverted: string[];
+} | null {
+  if (!config) return null;
+  if (config.quant_method === undefined) {
+    throw new ConfigError('quantization_config.quant_method', 'is missing: a quantization_config names its method');
+  }
+  const block = config.weight_block_size;
+  let weightBlockSize: [number, number] | null = null;
+  if (block !== undefined) {
+    const [rows, columns] = block;
+    if (block.length !== 2 || rows === undefined || columns === undefined) {
+      throw new ConfigError(
+        'quantization_config.weight_block_size',
+        `must be two block sides [rows, columns], got ${describeValue(block)}`,
+      );
+    }
+    weightBlockSize = [rows, columns];
+  }
+  return {
+    method: config.quant_method,
+    weightBlockSize,
+    activationScheme: config.activation_scheme ?? null,
+    modulesNotConverted: config.modules_to_not_convert ?? [],
+  };
 }
 
 /** The `architectures` list; its first entry names the class that loads the checkpoint. */

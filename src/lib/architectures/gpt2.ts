@@ -20,6 +20,8 @@ import {
   optionalCount,
   parseWith,
   positiveNumber,
+  quantizationConfig,
+  quantizationOf,
   requiredCount,
   text,
 } from './fields.ts';
@@ -41,6 +43,7 @@ const gpt2Config = z.looseObject({
   activation_function: z._default(text(), 'gelu_new'),
   layer_norm_epsilon: z._default(positiveNumber(), 1e-5),
   tie_word_embeddings: z._default(flag(), true),
+  quantization_config: quantizationConfig(),
 });
 
 /** A Conv1D: weight [in, out] and bias [out]. */
@@ -89,7 +92,7 @@ export const gpt2: ArchitectureModule = {
       queryPreAttnScalar: null,
       decoderLayers: Array.from({ length: parsed.n_layer }, () => layer),
       moeNaming: null,
-      quantization: null,
+      quantization: quantizationOf(parsed.quantization_config),
     };
   },
   tensors(spec) {

@@ -5,6 +5,7 @@
  * MistralAttention has no biases, whatever the config says.
  */
 import * as z from 'zod/mini';
+import { ConfigError } from '../errors.ts';
 import type { DecoderDefaults, DecoderParsed } from './base.ts';
 import { decoderFields, decoderModule, reachFromLayerTypes, uniformReach } from './base.ts';
 import { slidingWindow } from './fields.ts';
@@ -22,11 +23,24 @@ export const MISTRAL_DEFAULTS: DecoderDefaults = {
 
 export const NO_BIAS = { qkv: false, attentionOutput: false, mlp: false };
 
-/** MistralAttention passes config.sliding_window to every layer, unless `layer_types` says otherwise. */
+/**
+ * MistralAttention passes config.sliding_window to every layer (MistralConfig has no per-layer
+ * types). A `layer_types` list that says the same is accepted; one that mixes kinds describes a
+ * model MistralModel does not run, and is refused.
+ */
 export function mistralReach(parsed: DecoderParsed & { sliding_window: number | null }) {
-  return parsed.layer_types
-    ? reachFromLayerTypes(parsed.layer_types, parsed.num_hidden_layers, parsed.sliding_window)
-    : uniformReach(parsed.num_hidden_layers, parsed.sliding_window);
+  const uniform = uniformReach(parsed.num_hidden_layers, parsed.sliding_window);
+  if (parsed.layer_types) {
+    const listed = reachFromLayerTypes(parsed.layer_types, parsed.num_hidden_layers, parsed.sliding_window);
+    const differs = listed.findIndex((reach, layer) => reach.kind !== uniform[layer]?.kind);
+    if (differs >= 0) {
+      throw new ConfigError(
+        `layer_types.${differs}`,
+        `is ${parsed.layer_types[differs] ?? ''}, but this architecture applies sliding_window (${parsed.sliding_window ?? 'null'}) to every layer alike`,
+      );
+    }
+  }
+  return uniform;
 }
 
 export const mistral = decoderModule({

@@ -35,7 +35,10 @@ export function qwenReach(parsed: {
 }): AttentionReach[] {
   const layers = parsed.num_hidden_layers;
   const window = parsed.use_sliding_window ? parsed.sliding_window : null;
-  if (parsed.layer_types) return reachFromLayerTypes(parsed.layer_types, layers, window);
+  if (parsed.layer_types) {
+    const reason = parsed.use_sliding_window ? 'the config sets no sliding_window' : 'use_sliding_window is false';
+    return reachFromLayerTypes(parsed.layer_types, layers, window, null, reason);
+  }
   return Array.from({ length: layers }, (_, layer) =>
     window !== null && layer >= parsed.max_window_layers
       ? { kind: 'sliding', windowTokens: window }

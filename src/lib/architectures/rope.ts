@@ -74,14 +74,32 @@ export function normaliseRopeScaling(scaling: Record<string, unknown>, key = 'ro
   };
 }
 
+/** Keys of a RoPE block that only mean something with a scaling type. */
+const SCALING_KEYS = [
+  'factor',
+  'original_max_position_embeddings',
+  'low_freq_factor',
+  'high_freq_factor',
+  'beta_fast',
+  'beta_slow',
+];
+
 /** One flat `rope_parameters` block (θ plus an optional scaling type) read as θ and scaling. */
 function fromParameters(block: Record<string, unknown>, key: string, fallbackTheta: number) {
   const theta = block['rope_theta'] ?? fallbackTheta;
   if (typeof theta !== 'number' || !(theta > 0)) {
     throw new ConfigError(`${key}.rope_theta`, `must be a positive number, got ${describeValue(theta)}`);
   }
-  const type = block['rope_type'];
-  return { theta, scaling: type === undefined || type === 'default' ? null : normaliseRopeScaling(block, key) };
+  const type = block['rope_type'] ?? block['type'];
+  if (type === undefined || type === 'default') {
+    // A scaling key with no scaling type would be dropped without a word; say so instead.
+    const stray = SCALING_KEYS.find((name) => block[name] !== undefined && block[name] !== null);
+    if (stray !== undefined) {
+      throw new ConfigError(`${key}.${stray}`, `is set but ${key} names no rope_type that would use it`);
+    }
+    return { theta, scaling: null };
+  }
+  return { theta, scaling: normaliseRopeScaling(block, key) };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -99,6 +117,13 @@ export function ropeForLayerType(
 ): { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null } {
   const parameters = parsed.rope_parameters;
   if (parameters) {
+    if (parsed.rope_scaling) {
+      // transformers 5 folds rope_scaling into rope_parameters; a config with both is ambiguous.
+      throw new ConfigError(
+        'rope_scaling',
+        'is set next to rope_parameters; a config states its RoPE in one of them (rope_parameters since transformers 5)',
+      );
+    }
     const keys = Object.keys(parameters);
     const keyedByType = keys.some((key) => isPlainObject(parameters[key]));
     if (keyedByType) {
