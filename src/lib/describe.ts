@@ -149,7 +149,13 @@ export function describeReachParts(spec: ModelSpec): FormulaPart[] {
   const runs = reachRuns(spec);
   const layers = spec.decoderLayers.length;
   const only = runs.length === 1 ? runs[0] : undefined;
-  if (only !== undefined) return [...reachParts(only.reach, 0), ` on all ${layers} layers`];
+  if (only !== undefined) {
+    return [
+      ...reachParts(only.reach, 0),
+      ' on all ',
+      { value: layers, label: 'layers', metric: 'architecture.layers' },
+    ];
+  }
   const unit = reachPeriod(spec);
   const [even, odd] = unit ?? [];
   if (unit !== null && unit.length === 2 && even !== undefined && odd !== undefined) {
