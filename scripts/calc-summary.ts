@@ -1,10 +1,12 @@
 /**
  * The readable (non-JSON) output of `npm run calc`: every number with its exact value and a
  * human-sized one, the account from parameters to the checkpoint, and the grouped tensor table.
+ * Strings from the config are printed with their control characters escaped (escapeForTerminal).
  */
 import type { ModelAnalysis } from '../src/lib/index.ts';
 import { formatBytes, formatCount, formatFlops, formatInteger } from '../src/lib/index.ts';
 import type { ArchitectureSummary } from '../src/lib/summary.ts';
+import { escapeForTerminal } from '../src/lib/text.ts';
 
 function positionLine(spec: ArchitectureSummary): string {
   if (spec.position.kind === 'learned') {
@@ -121,5 +123,7 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
         `  ${group.name} [${group.shape.join(', ')}]${group.count > 1 ? ` × ${formatInteger(group.count)}` : ''}`,
     ),
   ];
-  return `${lines.join('\n')}\n`;
+  // Each line is one line of text; a config's strings (hidden_act, architectures[0], …) cannot add or
+  // break lines, or send the terminal escape codes: their control characters are shown as \x1b, \u202e.
+  return `${lines.map(escapeForTerminal).join('\n')}\n`;
 }

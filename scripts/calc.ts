@@ -5,9 +5,13 @@
  * Prints every number Decoder Atlas derives from a config: a readable summary, or with --json
  * only the JSON contract of `analyzeConfig`. Bad input prints one line on stderr naming the file
  * and the key, exits 1 and prints nothing on stdout.
+ *
+ * A path is examined with stat before it is opened (read-config-file.ts): a FIFO, a device, a
+ * socket, a directory without config.json or a broken link is named as what it is, a file over
+ * 1 MiB is refused unread, and no read goes past the limit. Control characters from a config or a
+ * path are printed escaped (`\x1b`, `\u202e`), on stdout and stderr alike.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
 import type { CheckpointBuffer } from '../src/lib/index.ts';
@@ -17,11 +21,14 @@ import {
   ConfigError,
   describeReach,
   formatInteger,
+  MAX_CONFIG_BYTES,
   parseConfig,
   parseUntrustedConfigText,
   resolveRunOptions,
 } from '../src/lib/index.ts';
+import { escapeForTerminal, escapeJsonForTerminal } from '../src/lib/text.ts';
 import { formatSummary } from './calc-summary.ts';
+import { classifyConfigPath, ConfigFileError, readConfigFile } from './read-config-file.ts';
 
 const USAGE =
   'usage: npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype fp32|bf16|fp16|fp8|int8|int4] [--attention causal|full] [--json]';
@@ -42,13 +49,14 @@ interface Input {
 function readInput(argument: string): Input {
   // npm runs scripts from the package root; a relative path means relative to where the user typed it.
   const given = resolve(process.env['INIT_CWD'] ?? process.cwd(), argument);
-  const path = existsSync(given) && statSync(given).isDirectory() ? join(given, 'config.json') : given;
-  if (existsSync(path) && statSync(path).isFile()) {
+  // Only stat until the path is known to be a regular file: opening a FIFO would wait for a writer.
+  const found = classifyConfigPath(given);
+  if (found.kind === 'file') {
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readConfigFile(found.path, MAX_CONFIG_BYTES);
     } catch (error) {
-      throw new UsageError(`${argument}: cannot be read (${error instanceof Error ? error.message : String(error)})`);
+      throw error instanceof ConfigFileError ? new UsageError(`${argument}: ${error.message}`) : error;
     }
     try {
       return { model: argument, file: argument, config: parseUntrustedConfigText(text), recordedBuffers: [] };
@@ -66,6 +74,7 @@ function readInput(argument: string): Input {
       recordedBuffers: entry.hub.checkpointBuffers,
     };
   }
+  if (found.kind === 'unusable') throw new UsageError(`${argument}: ${found.problem}`);
   const looksLikeFile = argument.endsWith('.json') || argument.startsWith('.') || argument.startsWith('/');
   const suggestions = closestMatches(argument, ids, 3).join(', ');
   throw new UsageError(
@@ -142,7 +151,7 @@ function run(argv: string[]): { stdout: string } {
   }
   return {
     stdout: parsed.values.json
-      ? `${JSON.stringify(analysis, null, 2)}\n`
+      ? `${escapeJsonForTerminal(JSON.stringify(analysis, null, 2))}\n`
       : formatSummary(analysis, describeReach(spec, formatInteger)),
   };
 }
@@ -154,6 +163,7 @@ try {
     error instanceof UsageError || error instanceof ConfigError
       ? error.message
       : `unexpected failure (${error instanceof Error ? error.message : String(error)}); please report it`;
-  process.stderr.write(`calc: ${message}\n`);
+  // One line, whatever a config or a path put in the message: control characters are shown, not obeyed.
+  process.stderr.write(`calc: ${escapeForTerminal(message)}\n`);
   process.exitCode = 1;
 }

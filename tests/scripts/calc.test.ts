@@ -1,12 +1,25 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import type { Server } from 'node:net';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
+import { classifyConfigPath, ConfigFileError, readAtMost, readConfigFile } from '../../scripts/read-config-file.ts';
 import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
-import { analyzeConfig } from '../../src/lib/index.ts';
+import { analyzeConfig, MAX_CONFIG_BYTES } from '../../src/lib/index.ts';
+import { escapeForTerminal, escapeJsonForTerminal, isTerminalControl } from '../../src/lib/text.ts';
 import { gpt2Config, llamaConfig, qwen2MoeConfig, runOptions, without } from '../fixtures.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -20,6 +33,8 @@ function calc(...args: string[]) {
     cwd: root,
     encoding: 'utf8',
     maxBuffer: 256 * 1024 * 1024,
+    // not a timing assertion: a generous guard so a read that blocks (a FIFO) fails the test instead of hanging the run
+    timeout: 60_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -304,5 +319,205 @@ describe('calc rejects bad input with one clear line', () => {
     expect(stderr).toMatch(/^calc: /);
     expect(stderr.trimEnd()).toMatch(message);
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+/** Expects the CLI to have refused its input with exactly `calc: <line>` on stderr and nothing on stdout. */
+function expectRefused(result: ReturnType<typeof calc>, line: string) {
+  expect(result.stdout).toBe('');
+  expect(result.stderr).toBe(`calc: ${line}\n`);
+  expect(result.status).toBe(1);
+}
+
+/** The characters of `text` a terminal would act on, apart from the newlines that end lines. */
+function terminalControls(text: string): string[] {
+  return [...text].filter((char) => char !== '\n' && isTerminalControl(char.charCodeAt(0)));
+}
+
+describe('calc reads no more than the 1 MiB limit', () => {
+  it('refuses a 3 GiB sparse file by its size, without reading it', () => {
+    const path = join(scratch, 'sparse.json');
+    writeFileSync(path, '{');
+    truncateSync(path, 3 * 1024 ** 3);
+    expectRefused(
+      calc(path, '--json'),
+      `${path}: the file is 3 GiB; a config.json is a few KB, so anything over 1 MiB is refused unread`,
+    );
+  });
+
+  it('refuses a file one byte over 1 MiB and reads one of exactly 1 MiB', () => {
+    const config = JSON.stringify(gpt2Config());
+    const exact = writeConfig('exact.json', config.padEnd(MAX_CONFIG_BYTES, ' '));
+    const result = calc(exact, '--json');
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as { params: { total: number } }).params.total).toBe(124_439_808);
+    const over = writeConfig('over.json', config.padEnd(MAX_CONFIG_BYTES + 1, ' '));
+    expectRefused(
+      calc(over),
+      `${over}: the file is 1,048,577 bytes; a config.json is a few KB, so anything over 1 MiB is refused unread`,
+    );
+  });
+
+  it('stops reading one byte past the limit, however much the file holds', () => {
+    const path = join(scratch, 'three-mib.bin');
+    writeFileSync(path, Buffer.alloc(3 * 1024 * 1024, 0x20));
+    const fd = openSync(path, 'r');
+    try {
+      expect(readAtMost(fd, MAX_CONFIG_BYTES + 1)).toHaveLength(MAX_CONFIG_BYTES + 1);
+      // the descriptor has moved on by exactly that much: nothing more was read
+      expect(readAtMost(fd, 3 * 1024 * 1024)).toHaveLength(3 * 1024 * 1024 - MAX_CONFIG_BYTES - 1);
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it.skipIf(!existsSync('/proc/self/status'))('refuses a file that holds more than its size says', () => {
+    // /proc files say they are empty and are not: the read is counted, not the size believed
+    expect(() => readConfigFile('/proc/self/status', 100)).toThrow(
+      new ConfigFileError(
+        'the file holds more than 100 bytes though its size said 0 bytes; a config.json is a few KB, so anything over 100 bytes is refused',
+      ),
+    );
+  });
+});
+
+describe('calc says what a path is when it is not a config file', () => {
+  // a folder of their own: the names must not meet the configs other tests write into scratch
+  const place = join(scratch, 'paths');
+  let server: Server | undefined;
+
+  beforeAll(async () => {
+    mkdirSync(place);
+    execFileSync('mkfifo', [join(place, 'fifo.json')]);
+    mkdirSync(join(place, 'empty-dir'));
+    mkdirSync(join(place, 'fifo-dir'));
+    execFileSync('mkfifo', [join(place, 'fifo-dir', 'config.json')]);
+    symlinkSync('/dev/zero', join(place, 'zero.json'));
+    symlinkSync('/dev/null', join(place, 'null.json'));
+    symlinkSync('missing.json', join(place, 'dangling.json'));
+    symlinkSync('loop-b.json', join(place, 'loop-a.json'));
+    symlinkSync('loop-a.json', join(place, 'loop-b.json'));
+    const listening = createServer();
+    server = listening;
+    await new Promise<void>((done) => listening.listen(join(place, 'calc.sock'), done));
+  });
+  afterAll(async () => {
+    const listening = server;
+    if (listening !== undefined) await new Promise((done) => listening.close(done));
+  });
+
+  const cases: [string, string, string][] = [
+    ['a FIFO, without opening it (which would wait for a writer)', 'fifo.json', 'is a FIFO, not a file'],
+    ['a directory with no config.json', 'empty-dir', 'is a directory with no config.json'],
+    ['a directory whose config.json is a FIFO', 'fifo-dir', 'is a directory whose config.json is a FIFO, not a file'],
+    ['a symbolic link to /dev/zero', 'zero.json', 'is a symbolic link to /dev/zero, a character device, not a file'],
+    ['a symbolic link to /dev/null', 'null.json', 'is a symbolic link to /dev/null, a character device, not a file'],
+    ['a socket', 'calc.sock', 'is a socket, not a file'],
+    ['a dangling symbolic link', 'dangling.json', 'is a broken symbolic link: its target missing.json does not exist'],
+    ['a symbolic link loop', 'loop-a.json', 'is a symbolic link in a loop (it points to loop-b.json)'],
+  ];
+
+  it.each(cases)('%s', (_label, name, problem) => {
+    const path = join(place, name);
+    expectRefused(calc(path), `${path}: ${problem}`);
+  });
+
+  it('a character device named directly', () => {
+    expectRefused(calc('/dev/null', '--json'), '/dev/null: is a character device, not a file');
+  });
+
+  it('finds all of this with stat alone, opening nothing', () => {
+    expect(classifyConfigPath(join(place, 'fifo.json'))).toEqual({
+      kind: 'unusable',
+      problem: 'is a FIFO, not a file',
+    });
+    expect(classifyConfigPath(join(place, 'nothing-here.json'))).toEqual({ kind: 'missing' });
+    expect(classifyConfigPath(join(root, 'content/configs/openai-community/gpt2'))).toEqual({
+      kind: 'file',
+      path: join(root, 'content/configs/openai-community/gpt2/config.json'),
+    });
+  });
+});
+
+describe('calc reads UTF-8 with or without a byte order mark', () => {
+  it('accepts a leading UTF-8 byte order mark', () => {
+    const path = writeConfig('bom.json', `\uFEFF${JSON.stringify(gpt2Config())}`);
+    const result = calc(path, '--json');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect((JSON.parse(result.stdout) as { params: { total: number } }).params.total).toBe(124_439_808);
+  });
+
+  it('says a UTF-16 file is UTF-16', () => {
+    const path = join(scratch, 'utf16.json');
+    writeFileSync(path, Buffer.from(`\uFEFF${JSON.stringify(gpt2Config())}`, 'utf16le'));
+    expectRefused(
+      calc(path),
+      `${path}: is UTF-16 text (it starts with a UTF-16 byte order mark); a config.json is UTF-8`,
+    );
+  });
+});
+
+describe('calc shows control characters from a config instead of sending them to the terminal', () => {
+  const hostile = llamaConfig({
+    hidden_act: 'silu\u001b]0;pwned\u0007\u009b2J',
+    architectures: ['Llama\u202eForCausalLM\u2028x\u007f\u2066'],
+  });
+
+  it('escapes them in the summary', () => {
+    const path = writeConfig('hostile.json', JSON.stringify(hostile));
+    const { status, stdout, stderr } = calc(path);
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(terminalControls(stdout)).toEqual([]);
+    expect(stdout).toContain(`${path}  (llama, Llama\\u202eForCausalLM\\u2028x\\x7f\\u2066)\n`);
+    expect(stdout).toContain('  MLP: silu\\x1b]0;pwned\\x07\\x9b2J GLU (silu\\x1b]0;pwned\\x07\\x9b2J), 14,336 wide\n');
+  });
+
+  it('escapes them in --json, which still parses to the same values', () => {
+    const path = writeConfig('hostile.json', JSON.stringify(hostile));
+    const { status, stdout, stderr } = calc(path, '--json');
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    expect(terminalControls(stdout)).toEqual([]);
+    expect(stdout).toContain('"architectureClass": "Llama\\u202eForCausalLM\\u2028x\\u007f\\u2066",\n');
+    expect(stdout).toContain('"name": "silu\\u001b]0;pwned\\u0007\\u009b2J",\n');
+    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(analyzeConfig(path, hostile, runOptions()))));
+  });
+
+  it('escapes them in the error line', () => {
+    const path = writeConfig('hostile-type.json', JSON.stringify({ ...hostile, model_type: '\u009b31mbert\u202e' }));
+    expectRefused(
+      calc(path),
+      `${path}: model_type: "\\x9b31mbert\\u202e" is not a supported architecture; supported: gpt2, llama, mistral, mixtral, gemma, gemma2, qwen2, qwen2_moe`,
+    );
+  });
+
+  it('escapes them in a path, keeping the error on one line', () => {
+    const path = join(scratch, 'nope\u001b[2J\n.json');
+    expectRefused(calc(path), `${join(scratch, 'nope\\x1b[2J\\x0a.json')}: no such file`);
+  });
+});
+
+describe('escapeForTerminal and escapeJsonForTerminal', () => {
+  it('write every control character visibly and leave the rest alone', () => {
+    expect(escapeForTerminal('a\u0000\t\n\u001b\u007f\u0080\u009f\u2028\u2029\u202a\u202e\u2066\u2069b')).toBe(
+      'a\\x00\\x09\\x0a\\x1b\\x7f\\x80\\x9f\\u2028\\u2029\\u202a\\u202e\\u2066\\u2069b',
+    );
+    const plain = 'model.layers.[0–31] × 32, θ 500,000, \\x1b, 😀, \u00a0\u202f';
+    expect(escapeForTerminal(plain)).toBe(plain);
+  });
+
+  it('keep JSON the same JSON', () => {
+    const value = { text: 'a\u001b\u007f\u009b\u2028\u202e\u2069\n"\\', list: ['\u0085'] };
+    const json = JSON.stringify(value, null, 2);
+    const escaped = escapeJsonForTerminal(json);
+    expect(terminalControls(escaped)).toEqual([]);
+    expect(JSON.parse(escaped)).toEqual(value);
+    expect(escaped).toBe(
+      json
+        .replace('\u007f\u009b\u2028\u202e\u2069', '\\u007f\\u009b\\u2028\\u202e\\u2069')
+        .replace('\u0085', '\\u0085'),
+    );
   });
 });
