@@ -4,8 +4,9 @@
  *
  * Environment, as the Hugging Face tools read it: HF_TOKEN (gated repos such as Llama and
  * Gemma), HF_ENDPOINT (the Hub's base URL: a mirror, or a test server). HF_SYNC_TIMEOUT_MS
- * (default 30000) bounds each request. Prints one line per model (updated / unchanged / failed
- * and why) and exits 1 if any failed.
+ * (default 30000) bounds each request. Every id, given here or in models.json, must be a Hub repo
+ * id (`org/name`). Prints one line per model (updated / unchanged / failed and why) and exits 1 if
+ * any failed.
  */
 import { parseArgs } from 'node:util';
 import { SNAPSHOT_DIR } from '../src/data/snapshot.ts';
@@ -58,17 +59,15 @@ async function main(): Promise<number> {
   }
   let outcomes: PullOutcome[];
   try {
+    const timeoutMs = positiveEnv('HF_SYNC_TIMEOUT_MS', 30_000);
+    const baseDelayMs = positiveEnv('HF_SYNC_RETRY_BASE_MS', 1000);
     outcomes = await pullModels({
       snapshotDir: parsed.values['snapshot-dir'] ?? SNAPSHOT_DIR,
       repos: parsed.positionals,
       latest: parsed.values.latest,
       hubUrl,
       accessToken: process.env['HF_TOKEN'] || undefined,
-      fetch: createHubFetch({
-        timeoutMs: positiveEnv('HF_SYNC_TIMEOUT_MS', 30_000),
-        maxAttempts: 3,
-        baseDelayMs: positiveEnv('HF_SYNC_RETRY_BASE_MS', 1000),
-      }),
+      fetch: (maxBytes) => createHubFetch({ timeoutMs, maxAttempts: 3, baseDelayMs, maxBytes }),
       concurrency: 4,
       now: () => new Date(),
     });

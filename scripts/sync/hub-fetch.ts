@@ -1,8 +1,11 @@
 /**
  * The fetch the Hub sync hands to @huggingface/hub: every request gets a timeout, and answers
  * that say "try again" (429, 5xx) or no answer at all are retried with exponential backoff,
- * honouring the server's Retry-After. Everything is injectable so tests run against a local server.
+ * honouring the server's Retry-After. Each body is read whole (under the timeout, so a retry can
+ * follow a connection dropped mid-body) but never past `maxBytes`: an answer over it fails at once
+ * with a ResponseTooLargeError, unretried. Everything is injectable so tests run against a local server.
  */
+import { limitResponse, ResponseTooLargeError } from './limits.ts';
 
 export interface HubFetchOptions {
   /** Abort a request after this long without a complete answer. */
@@ -13,6 +16,8 @@ export interface HubFetchOptions {
   baseDelayMs: number;
   /** The longest Retry-After honoured; a server asking for more gets this. */
   maxRetryAfterMs?: number;
+  /** The most bytes read of an answer: one more fails the request at once (see limits.ts). */
+  maxBytes: number;
   fetch?: typeof fetch;
   sleep?: (ms: number) => Promise<void>;
 }
@@ -68,8 +73,9 @@ export function createHubFetch(options: HubFetchOptions): typeof fetch {
       let response: Response;
       try {
         response = await baseFetch(input, { ...init, signal });
-        // Read the body under the same timeout: a server may send headers and then hang.
-        const body = await response.arrayBuffer();
+        // Read the body under the same timeout (a server may send headers and then hang), counting
+        // its bytes as they arrive: neither a missing nor a false Content-Length lets it grow past maxBytes.
+        const body = await limitResponse(response, options.maxBytes, url).arrayBuffer();
         response = new Response(response.status === 204 || response.status === 304 ? null : body, {
           status: response.status,
           statusText: response.statusText,
@@ -77,7 +83,7 @@ export function createHubFetch(options: HubFetchOptions): typeof fetch {
         });
         Object.defineProperty(response, 'url', { value: url });
       } catch (error) {
-        if (init?.signal?.aborted) throw error;
+        if (init?.signal?.aborted || error instanceof ResponseTooLargeError) throw error;
         lastError = timeout.aborted
           ? new HubTimeoutError(url, options.timeoutMs, attempt)
           : new HubNetworkError(

@@ -9,11 +9,23 @@
  * config.json and hub.json replaced, each through a temporary file and a rename. A model whose
  * revision, config bytes and count are unchanged is not rewritten, so the same input gives the
  * same files. The network is reached through an injectable fetch and base URL.
+ *
+ * Everything from outside is untrusted: a repo id (from models.json or the command line) must be a
+ * Hub repo id and its folder must lie inside the snapshot, with no symbolic link on the way (see
+ * modelFolder); every answer is read only up to a limit (limits.ts); the config is parsed with the
+ * size and nesting limits /try/ applies; and snapshot files that no longer parse are replaced, saying so.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { downloadFile, HubApiError, modelInfo } from '@huggingface/hub';
-import { loadManifest, writeFileAtomically, writeJsonAtomically } from '../../src/data/snapshot.ts';
+import {
+  displayPath,
+  loadManifest,
+  modelFile,
+  modelFolder,
+  writeFileAtomically,
+  writeJsonAtomically,
+} from '../../src/data/snapshot.ts';
 import type { HubRecord, Manifest, ManifestEntry } from '../../src/lib/index.ts';
 import {
   ConfigError,
@@ -21,12 +33,15 @@ import {
   countParams,
   hubRecordSchema,
   parseConfig,
-  parseConfigText,
+  parseUntrustedConfigText,
   reconcileHubCount,
   tensorList,
 } from '../../src/lib/index.ts';
 import { changedConfigKeys } from '../../src/lib/config/diff.ts';
+import { describeValue } from '../../src/lib/errors.ts';
+import { repoIdProblem } from '../../src/lib/hub-record.ts';
 import { HubNetworkError, HubTimeoutError } from './hub-fetch.ts';
+import { limitFetch, MAX_CONFIG_BYTES, MAX_INFO_BYTES, PullError, sizeText } from './limits.ts';
 
 export interface PullOptions {
   /** The snapshot folder (content/configs/), with models.json. */
@@ -39,8 +54,11 @@ export interface PullOptions {
   hubUrl: string;
   /** HF_TOKEN, for gated repos. */
   accessToken: string | undefined;
-  /** The fetch to use (with timeouts and retries: see hub-fetch.ts). */
-  fetch: typeof fetch;
+  /**
+   * The fetch to use (with timeouts and retries: see hub-fetch.ts) for answers of at most
+   * `maxBytes` bytes. Its answers are limited again here, so a fetch that reads no limit is safe too.
+   */
+  fetch: (maxBytes: number) => typeof fetch;
   /** Models pulled at once. */
   concurrency: number;
   /** The clock, for `pulledAt`. */
@@ -51,9 +69,6 @@ export type PullOutcome =
   | { repo: string; status: 'updated'; details: string[] }
   | { repo: string; status: 'unchanged'; details: string[] }
   | { repo: string; status: 'failed'; reason: string };
-
-/** A failure with the sentence the report prints for it. */
-class PullError extends Error {}
 
 interface HubInfo {
   sha: string;
@@ -85,7 +100,8 @@ async function fetchInfo(repo: string, revision: string, options: PullOptions): 
     name: repo,
     revision,
     hubUrl: options.hubUrl,
-    fetch: options.fetch,
+    // @huggingface/hub reads the body itself: hand it one that errors past the limit.
+    fetch: limitFetch(options.fetch(MAX_INFO_BYTES), MAX_INFO_BYTES),
     additionalFields: ['sha', 'safetensors', 'cardData'],
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
   });
@@ -115,7 +131,7 @@ async function fetchConfigText(repo: string, sha: string, options: PullOptions):
     path: 'config.json',
     revision: sha,
     hubUrl: options.hubUrl,
-    fetch: options.fetch,
+    fetch: limitFetch(options.fetch(MAX_CONFIG_BYTES), MAX_CONFIG_BYTES),
     xet: false,
     ...(options.accessToken ? { accessToken: options.accessToken } : {}),
   });
@@ -123,24 +139,57 @@ async function fetchConfigText(repo: string, sha: string, options: PullOptions):
   return blob.text();
 }
 
+/** A snapshot file's text, or why it cannot stand (too large to be one, or not what it should hold). */
+type Existing<T> = { value: T; text: string } | { problem: string } | null;
+
+/**
+ * Reads a file the pull is about to replace, with the limits applied to anything untrusted (a
+ * file on disk may be truncated, corrupt or huge). Null when it does not exist yet.
+ */
+function readExisting<T>(file: string, read: (value: unknown) => T): Existing<T> {
+  if (!existsSync(file)) return null;
+  const size = statSync(file).size;
+  if (size > MAX_CONFIG_BYTES) {
+    return { problem: `${sizeText(size)}, over the ${sizeText(MAX_CONFIG_BYTES)} a snapshot file may hold` };
+  }
+  const text = readFileSync(file, 'utf8');
+  try {
+    return { value: read(parseUntrustedConfigText(text)), text };
+  } catch (error) {
+    return { problem: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function readExistingRecord(value: unknown): HubRecord {
+  const parsed = hubRecordSchema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const key = issue?.path.map(String).join('.') ?? '';
+  throw new Error(`does not validate: ${key === '' ? '' : `${key}: `}${issue?.message ?? 'invalid'}`);
+}
+
 async function pullOne(
   entry: ManifestEntry,
   options: PullOptions,
 ): Promise<{ outcome: PullOutcome; pin: string | null }> {
   const repo = entry.repo;
-  const folder = join(options.snapshotDir, ...repo.split('/'));
   try {
+    // Before any request: the id must lead to a real folder inside the snapshot, with real files.
+    const folder = modelFolder(repo, options.snapshotDir);
+    for (const file of ['config.json', 'hub.json'] as const) modelFile(repo, file, options.snapshotDir);
+
     const revision = options.latest || entry.revision === null ? 'main' : entry.revision;
     const info = await fetchInfo(repo, revision, options);
     const text = await fetchConfigText(repo, info.sha, options);
 
     let config: unknown;
     try {
-      config = parseConfigText(text);
+      config = parseUntrustedConfigText(text);
     } catch (error) {
-      throw new PullError(
-        `config.json at ${info.sha.slice(0, 7)} is ${error instanceof ConfigError ? error.message : 'unreadable'}`,
-      );
+      // "is not valid JSON (…)", or "is refused: the JSON nests deeper than 32 levels; …"
+      const message = error instanceof ConfigError ? error.message : 'unreadable';
+      const refusal = message.startsWith('not valid JSON') ? message : `refused: ${message}`;
+      throw new PullError(`config.json at ${info.sha.slice(0, 7)} is ${refusal}`);
     }
     let spec;
     try {
@@ -170,25 +219,31 @@ async function pullOne(
       );
     }
 
-    const configFile = join(folder, 'config.json');
-    const hubFile = join(folder, 'hub.json');
-    const oldText = existsSync(configFile) ? readFileSync(configFile, 'utf8') : null;
-    let oldRecord: HubRecord | null = null;
-    if (existsSync(hubFile)) {
-      const parsed = hubRecordSchema.safeParse(JSON.parse(readFileSync(hubFile, 'utf8')));
-      oldRecord = parsed.success ? parsed.data : null;
-    }
+    // Checked again just before reading and writing: still no link in the way.
+    const configFile = modelFile(repo, 'config.json', options.snapshotDir);
+    const hubFile = modelFile(repo, 'hub.json', options.snapshotDir);
+    const oldConfig = readExisting(configFile, (value) => value);
+    const oldHub = readExisting(hubFile, readExistingRecord);
+    const oldText = oldConfig !== null && 'text' in oldConfig ? oldConfig.text : null;
+    const oldRecord = oldHub !== null && 'value' in oldHub ? oldHub.value : null;
     const details: string[] = [];
+    // A file that no longer reads is named and replaced like any other (atomically, below).
+    for (const [file, old] of [
+      [configFile, oldConfig],
+      [hubFile, oldHub],
+    ] as const) {
+      if (old !== null && 'problem' in old) {
+        details.push(`${displayPath(file)} was unusable, so the pull replaced it: ${old.problem}`);
+      }
+    }
     if (oldRecord?.revision !== info.sha) {
       details.push(`revision ${oldRecord?.revision?.slice(0, 7) ?? 'unpinned'} → ${info.sha.slice(0, 7)}`);
     }
-    if (oldText !== text) {
-      const keys = oldText === null ? [] : changedConfigKeys(JSON.parse(oldText) as unknown, config);
-      details.push(
-        oldText === null
-          ? 'new config.json'
-          : `config.json changed (${keys.length > 0 ? keys.join(', ') : 'formatting only'})`,
-      );
+    if (oldConfig === null) {
+      details.push('new config.json');
+    } else if ('value' in oldConfig && oldText !== text) {
+      const keys = changedConfigKeys(oldConfig.value, config);
+      details.push(`config.json changed (${keys.length > 0 ? keys.join(', ') : 'formatting only'})`);
     }
     if (oldRecord !== null && oldRecord.parameters !== parameters) {
       details.push(
@@ -252,6 +307,14 @@ async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item:
  * to models.json (only for models that were pulled successfully).
  */
 export async function pullModels(options: PullOptions): Promise<PullOutcome[]> {
+  // An id from the command line becomes a folder name: it must be a Hub repo id before anything else.
+  const invalid = options.repos.flatMap((repo) => {
+    const problem = repoIdProblem(repo);
+    return problem === null ? [] : [`${describeValue(repo)} is not a Hub repo id: ${problem}`];
+  });
+  if (invalid.length > 0) {
+    throw new ConfigError(null, `${invalid.join('; ')} (give each model as org/name, as in its Hub address)`);
+  }
   const manifest: Manifest = loadManifest(options.snapshotDir);
   const unknown = options.repos.filter((repo) => !manifest.models.some((entry) => entry.repo === repo));
   if (unknown.length > 0) {

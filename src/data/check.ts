@@ -4,12 +4,9 @@
  * hub.json; a recorded Hub safetensors total equals parameters plus the recorded buffers; and
  * the provenance is complete. `npm run build` runs this first.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { checkpointAccount, countParams, parseConfig, tensorList } from '../lib/index.ts';
-import { loadHubRecord, loadManifest, SNAPSHOT_DIR, snapshotFolders } from './snapshot.ts';
-import { ConfigError, parseConfigText } from '../lib/index.ts';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { checkpointAccount, countParams, parseConfig, parseConfigText, tensorList } from '../lib/index.ts';
+import { loadHubRecord, loadManifest, modelFile, SNAPSHOT_DIR, snapshotFolders } from './snapshot.ts';
 
 export interface CheckResult {
   models: number;
@@ -37,16 +34,17 @@ export function checkSnapshot(dir = SNAPSHOT_DIR): CheckResult {
   }
   for (const entry of manifest.models) {
     const where = `content/configs/${entry.repo}`;
-    const configFile = join(dir, entry.repo, 'config.json');
-    if (!existsSync(configFile)) {
-      problems.push(`${where}/config.json: missing (run npm run configs:pull -- ${entry.repo})`);
-      continue;
-    }
-    if (!existsSync(join(dir, entry.repo, 'hub.json'))) {
-      problems.push(`${where}/hub.json: missing (run npm run configs:pull -- ${entry.repo})`);
-      continue;
-    }
     try {
+      // Through modelFile: an id that leads outside the snapshot or a symbolic link is a problem, never read.
+      const configFile = modelFile(entry.repo, 'config.json', dir);
+      if (!existsSync(configFile)) {
+        problems.push(`${where}/config.json: missing (run npm run configs:pull -- ${entry.repo})`);
+        continue;
+      }
+      if (!existsSync(modelFile(entry.repo, 'hub.json', dir))) {
+        problems.push(`${where}/hub.json: missing (run npm run configs:pull -- ${entry.repo})`);
+        continue;
+      }
       const hub = loadHubRecord(entry.repo, dir);
       if (hub.repo !== entry.repo) problems.push(`${where}/hub.json: repo is "${hub.repo}", not ${entry.repo}`);
       if (entry.revision !== null && hub.revision !== entry.revision) {
@@ -82,7 +80,7 @@ export function checkSnapshot(dir = SNAPSHOT_DIR): CheckResult {
       if (hub.revision !== null && hub.pulledAt === null)
         problems.push(`${where}/hub.json: a pinned revision needs pulledAt`);
     } catch (error) {
-      const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
       problems.push(`${where}: ${message}`);
     }
   }

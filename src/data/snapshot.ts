@@ -4,12 +4,13 @@
  * (`config.json`, the Hub's file, and `hub.json`, its provenance). This is the embedded default
  * that every build, the CLI and the tests use, with no network.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseConfigText } from '../lib/index.ts';
+import { describeValue } from '../lib/errors.ts';
 import type { HubRecord, Manifest, ManifestEntry } from '../lib/hub-record.ts';
-import { hubRecordSchema, manifestSchema } from '../lib/hub-record.ts';
+import { hubRecordSchema, manifestSchema, repoIdProblem } from '../lib/hub-record.ts';
 
 /**
  * The snapshot's folder: the nearest `content/configs/` above this module. Walking up (rather
@@ -47,6 +48,55 @@ function schemaError(file: string, issue: { path: PropertyKey[]; message: string
   return new ConfigError(key === '' ? file : `${file} ${key}`, issue?.message ?? 'does not validate');
 }
 
+/** A path as a message shows it: relative to the working folder when it lies inside it. */
+export function displayPath(path: string): string {
+  const inside = relative(process.cwd(), path);
+  return inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside) ? path : inside;
+}
+
+/** Refuses a symbolic link at `path` (never followed: it could point anywhere) or an entry of the wrong kind. */
+function refuseLink(path: string, kind: 'folder' | 'file'): void {
+  const stats = lstatSync(path, { throwIfNoEntry: false });
+  if (stats === undefined) return;
+  if (stats.isSymbolicLink()) {
+    throw new ConfigError(
+      null,
+      `${displayPath(path)} is a symbolic link; the snapshot holds only real folders and files, so it is refused and not followed (replace it with the ${kind} itself)`,
+    );
+  }
+  if (kind === 'folder' ? !stats.isDirectory() : !stats.isFile()) {
+    throw new ConfigError(null, `${displayPath(path)} is not a ${kind}`);
+  }
+}
+
+/**
+ * The folder of model `id` in the snapshot: `<dir>/<org>/<name>`, the one place an id becomes a
+ * path (the pull, the check and the readers all go through it). A ConfigError, before anything is
+ * read or written, when the id is not a Hub repo id, when the folder would resolve outside `dir`,
+ * or when the org or model folder is a symbolic link. The folder need not exist yet.
+ */
+export function modelFolder(id: string, dir = SNAPSHOT_DIR): string {
+  const problem = repoIdProblem(id);
+  if (problem !== null) throw new ConfigError(null, `${describeValue(id)} is not a Hub repo id: ${problem}`);
+  const root = resolve(dir);
+  const [org = '', name = ''] = id.split('/');
+  const folder = resolve(root, org, name);
+  const inside = relative(root, folder);
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) {
+    throw new ConfigError(null, `${id} would be stored at ${folder}, outside the snapshot ${root}`);
+  }
+  refuseLink(join(root, org), 'folder');
+  refuseLink(folder, 'folder');
+  return folder;
+}
+
+/** One of a model's two files, through {@link modelFolder}; a symbolic link there is refused too. */
+export function modelFile(id: string, file: 'config.json' | 'hub.json', dir = SNAPSHOT_DIR): string {
+  const path = join(modelFolder(id, dir), file);
+  refuseLink(path, 'file');
+  return path;
+}
+
 /** The manifest, validated; a ConfigError when it is missing or malformed. */
 export function loadManifest(dir = SNAPSHOT_DIR): Manifest {
   const path = join(dir, 'models.json');
@@ -77,7 +127,7 @@ export function snapshotFolders(dir = SNAPSHOT_DIR): string[] {
 
 /** The hub.json of a model, validated. */
 export function loadHubRecord(id: string, dir = SNAPSHOT_DIR): HubRecord {
-  const result = hubRecordSchema.safeParse(parseConfigText(readFileSync(join(dir, id, 'hub.json'), 'utf8')));
+  const result = hubRecordSchema.safeParse(parseConfigText(readFileSync(modelFile(id, 'hub.json', dir), 'utf8')));
   if (!result.success) throw schemaError(`${id}/hub.json`, result.error.issues[0]);
   return result.data;
 }
@@ -85,10 +135,10 @@ export function loadHubRecord(id: string, dir = SNAPSHOT_DIR): HubRecord {
 /** One snapshot entry; a ConfigError when the id is unknown or a file does not parse. */
 export function loadSnapshotEntry(id: string, dir = SNAPSHOT_DIR, manifest = loadManifest(dir)): SnapshotEntry {
   const manifestEntry = manifest.models.find((entry) => entry.repo === id);
-  const configFile = join(dir, ...id.split('/'), 'config.json');
-  if (manifestEntry === undefined || !existsSync(configFile)) {
-    throw new ConfigError(null, `${id} is not in the snapshot (content/configs/)`);
-  }
+  const notInSnapshot = () => new ConfigError(null, `${id} is not in the snapshot (content/configs/)`);
+  if (manifestEntry === undefined) throw notInSnapshot();
+  const configFile = modelFile(id, 'config.json', dir);
+  if (!existsSync(configFile)) throw notInSnapshot();
   const configPath = relative(join(dir, '..', '..'), configFile);
   let config: unknown;
   try {

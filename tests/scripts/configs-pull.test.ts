@@ -1,10 +1,23 @@
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pullModels } from '../../scripts/sync/pull.ts';
 import { SNAPSHOT_DIR } from '../../src/data/snapshot.ts';
+import { manifestSchema } from '../../src/lib/hub-record.ts';
 import type { FakeHub } from './fake-hub.ts';
 import { startFakeHub, TOKEN } from './fake-hub.ts';
 
@@ -17,6 +30,8 @@ const SHA_B = 'b'.repeat(40);
 const GPT2_HUB_TOTAL = 124_439_808 + 12 * 1024 * 1024;
 
 let hub: FakeHub;
+/** A temporary folder holding the snapshot, to prove nothing is written next to it. */
+let outer: string;
 let snapshot: string;
 
 const realConfig = (id: string) => readFileSync(join(SNAPSHOT_DIR, id, 'config.json'), 'utf8');
@@ -60,7 +75,9 @@ function pull(
 
 beforeEach(async () => {
   hub = await startFakeHub();
-  snapshot = mkdtempSync(join(tmpdir(), 'snapshot-'));
+  outer = mkdtempSync(join(tmpdir(), 'snapshot-'));
+  snapshot = join(outer, 'content', 'configs');
+  mkdirSync(snapshot, { recursive: true });
   for (const id of [GPT2, LLAMA]) cpSync(join(SNAPSHOT_DIR, id), join(snapshot, id), { recursive: true });
   writeFileSync(
     join(snapshot, 'models.json'),
@@ -93,7 +110,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await hub.close();
-  rmSync(snapshot, { recursive: true, force: true });
+  rmSync(outer, { recursive: true, force: true });
 });
 
 describe('configs:pull against a local Hub', () => {
@@ -254,5 +271,225 @@ describe('configs:pull against a local Hub', () => {
     expect(result.status).toBe(1);
     expect(result.stderr).toContain('configs:pull: google/gemma-7b is not in content/configs/models.json: add a line');
     expect(result.stdout).toBe('');
+  });
+});
+
+/** Ids that name no Hub repo and would lead elsewhere as folder names. */
+const BAD_IDS = ['../..', 'Qwen/..', '../escaped', './x', 'a/b/c', 'org/.', '/etc/passwd', 'org\\name/x', 'org/na\\me'];
+
+function writeManifest(models: { repo: string; revision: string | null; family: string }[]): void {
+  writeFileSync(join(snapshot, 'models.json'), `${JSON.stringify({ models }, null, 2)}\n`);
+}
+
+describe('configs:pull keeps every file inside content/configs/', () => {
+  it('refuses a command-line id that is not a Hub repo id, before any request', async () => {
+    const before = snapshotFiles();
+    const result = await pull(BAD_IDS);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    for (const id of BAD_IDS) expect(result.stderr).toContain(`${JSON.stringify(id)} is not a Hub repo id: `);
+    expect(result.stderr).toContain('"Qwen/.." is not a Hub repo id: neither org nor name may be "." or ".."');
+    expect(result.stderr).toContain('"a/b/c" is not a Hub repo id: must be exactly org/name, with one slash');
+    expect(hub.requests).toEqual([]);
+    expect(snapshotFiles()).toEqual(before);
+  });
+
+  it('applies the Hub rules of huggingface_hub validate_repo_id to models.json', () => {
+    const problem = (repo: string) => {
+      const result = manifestSchema.safeParse({ models: [{ repo, revision: null, family: 'x' }] });
+      return result.success ? null : result.error.issues[0]?.message;
+    };
+    for (const id of [
+      ...BAD_IDS,
+      'a/-b',
+      'a/b.',
+      '.a/b',
+      'a--b/c',
+      'a/b.git',
+      'a/b c',
+      'café/x',
+      `a/${'x'.repeat(97)}`,
+    ]) {
+      expect(problem(id), id).toMatch(/is not a Hub repo id: /);
+    }
+    for (const id of [GPT2, 'Qwen/Qwen2.5-7B', '_a_/b.c-d_e', `a/${'x'.repeat(96)}`])
+      expect(problem(id), id).toBeNull();
+  });
+
+  it('refuses a models.json entry that would lead outside the snapshot, writing nothing', async () => {
+    writeManifest([
+      { repo: GPT2, revision: null, family: 'GPT-2' },
+      { repo: '../escaped', revision: null, family: 'GPT-2' },
+    ]);
+    const before = snapshotFiles();
+    const result = await pull([]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain(
+      'configs:pull: models.json models.1.repo: "../escaped" is not a Hub repo id: neither org nor name may be "." or ".."',
+    );
+    expect(hub.requests).toEqual([]);
+    expect(snapshotFiles()).toEqual(before);
+    expect(readdirSync(outer)).toEqual(['content']);
+  });
+
+  it('refuses a symlinked model folder, config.json or hub.json, and does not follow it', async () => {
+    const folder = join(snapshot, GPT2);
+    const elsewhere = join(outer, 'elsewhere');
+    renameSync(folder, elsewhere);
+    symlinkSync(elsewhere, folder, 'dir');
+    const outside = () => readdirSync(elsewhere).map((name) => readFileSync(join(elsewhere, name), 'utf8'));
+    const untouched = outside();
+
+    const linkedFolder = await pull([GPT2]);
+    expect(linkedFolder.status).toBe(1);
+    expect(linkedFolder.stdout).toContain(
+      `failed    ${GPT2}  ${folder} is a symbolic link; the snapshot holds only real folders and files, so it is refused and not followed`,
+    );
+
+    rmSync(folder);
+    mkdirSync(folder);
+    symlinkSync(join(elsewhere, 'config.json'), join(folder, 'config.json'));
+    cpSync(join(elsewhere, 'hub.json'), join(folder, 'hub.json'));
+    const linkedConfig = await pull([GPT2]);
+    expect(linkedConfig.stdout).toContain(`failed    ${GPT2}  ${join(folder, 'config.json')} is a symbolic link`);
+
+    rmSync(join(folder, 'config.json'));
+    rmSync(join(folder, 'hub.json'));
+    cpSync(join(elsewhere, 'config.json'), join(folder, 'config.json'));
+    symlinkSync(join(elsewhere, 'hub.json'), join(folder, 'hub.json'));
+    const linkedHub = await pull([GPT2]);
+    expect(linkedHub.stdout).toContain(`failed    ${GPT2}  ${join(folder, 'hub.json')} is a symbolic link`);
+
+    expect(hub.requests).toEqual([]);
+    expect(outside()).toEqual(untouched);
+  });
+});
+
+const GIB = 1024 * 1024 * 1024;
+const MIB = 1024 * 1024;
+
+describe('configs:pull reads no answer past its limit', () => {
+  const infoPath = `/api/models/${GPT2}/revision/main`;
+  const configPath = `/${GPT2}/resolve/${SHA_A}/config.json`;
+  const host = () => new URL(hub.url).host;
+  const apiRequests = () => hub.requests.filter((request) => request.startsWith('GET /api/'));
+
+  it('stops a 1.5 GiB model info at 8 MiB when no Content-Length is sent, unretried', async () => {
+    const repo = hub.repos.get(GPT2);
+    if (repo) repo.oversize = { route: 'info', bytes: 1.5 * GIB, length: 'absent' };
+    const before = snapshotFiles();
+    const result = await pull([GPT2]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      `failed    ${GPT2}  ${host()} sent more than 8 MiB for ${infoPath}; the sync reads at most 8 MiB of that answer, so it stopped reading and refused it`,
+    );
+    expect(apiRequests()).toHaveLength(1);
+    // The server produces only what is read (plus what the socket buffers hold): far from 1.5 GiB.
+    expect(hub.oversizeSent).toBeLessThan(64 * MIB);
+    expect(snapshotFiles()).toEqual(before);
+  });
+
+  it('refuses a model info whose Content-Length is over the limit without reading it', async () => {
+    const repo = hub.repos.get(GPT2);
+    if (repo) repo.oversize = { route: 'info', bytes: 1.5 * GIB, length: 'declared' };
+    const result = await pull([GPT2]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      `failed    ${GPT2}  ${host()} announced 1,610,612,736 bytes for ${infoPath}; the sync reads at most 8 MiB of that answer, so it refused it unread`,
+    );
+    expect(hub.oversizeSent).toBeLessThan(64 * MIB);
+  });
+
+  it('counts the bytes of a gzip body whose Content-Length says far less', async () => {
+    const repo = hub.repos.get(GPT2);
+    if (repo) repo.oversize = { route: 'info', bytes: 32 * MIB, length: 'gzip' };
+    const result = await pull([GPT2]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(`failed    ${GPT2}  ${host()} sent more than 8 MiB for ${infoPath}`);
+  });
+
+  it('stops a config.json at 1 MiB, with or without Content-Length', async () => {
+    const repo = hub.repos.get(GPT2);
+    if (repo) repo.oversize = { route: 'config', bytes: 1.5 * GIB, length: 'absent' };
+    const before = snapshotFiles();
+    const streamed = await pull([GPT2]);
+    expect(streamed.status).toBe(1);
+    expect(streamed.stdout).toContain(
+      `failed    ${GPT2}  ${host()} sent more than 1 MiB for ${configPath}; the sync reads at most 1 MiB of that answer`,
+    );
+    expect(hub.oversizeSent).toBeLessThan(64 * MIB);
+
+    if (repo) repo.oversize = { route: 'config', bytes: 2 * MIB, length: 'declared' };
+    const declared = await pull([GPT2]);
+    expect(declared.stdout).toContain(`failed    ${GPT2}  ${host()} announced 2,097,152 bytes for ${configPath}`);
+    expect(snapshotFiles()).toEqual(before);
+  });
+
+  it('hands @huggingface/hub a body that errors at the limit, even through a fetch with no limit of its own', async () => {
+    const repo = hub.repos.get(GPT2);
+    if (repo) repo.oversize = { route: 'info', bytes: 1.5 * GIB, length: 'absent' };
+    const outcomes = await pullModels({
+      snapshotDir: snapshot,
+      repos: [GPT2],
+      latest: false,
+      hubUrl: hub.url,
+      accessToken: undefined,
+      fetch: () => fetch,
+      concurrency: 1,
+      now: () => new Date('2026-01-01T00:00:00Z'),
+    });
+    expect(outcomes).toEqual([
+      {
+        repo: GPT2,
+        status: 'failed',
+        reason: `${host()} sent more than 8 MiB for ${infoPath}; the sync reads at most 8 MiB of that answer, so it stopped reading and refused it`,
+      },
+    ]);
+    expect(hub.oversizeSent).toBeLessThan(64 * MIB);
+  });
+
+  it('parses the config with the nesting limit of /try/', async () => {
+    const repo = hub.repos.get(GPT2);
+    const config = JSON.parse(realConfig(GPT2)) as Record<string, unknown>;
+    if (repo) repo.config = JSON.stringify({ ...config, deep: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) });
+    const result = await pull([GPT2]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain(
+      `failed    ${GPT2}  config.json at aaaaaaa is refused: the JSON nests deeper than 32 levels; no config.json does`,
+    );
+  });
+});
+
+describe('configs:pull replaces a snapshot file that does not parse', () => {
+  it('names a corrupt config.json and hub.json and replaces both', async () => {
+    const folder = join(snapshot, GPT2);
+    writeFileSync(join(folder, 'config.json'), '{"model_type": "gpt2",');
+    writeFileSync(join(folder, 'hub.json'), 'not JSON at all');
+    const result = await pull([GPT2]);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      `updated   ${GPT2}  ${join(folder, 'config.json')} was unusable, so the pull replaced it: not valid JSON (`,
+    );
+    expect(result.stdout).toContain(
+      `${join(folder, 'hub.json')} was unusable, so the pull replaced it: not valid JSON (`,
+    );
+    expect(readFileSync(join(folder, 'config.json'), 'utf8')).toBe(realConfig(GPT2));
+    expect(JSON.parse(readFileSync(join(folder, 'hub.json'), 'utf8'))).toMatchObject({ repo: GPT2, revision: SHA_A });
+    // replaced through a temporary file and a rename: nothing else is left in the folder
+    expect(readdirSync(folder).sort()).toEqual(['config.json', 'hub.json']);
+
+    const again = await pull([GPT2]);
+    expect(again.stdout).toContain(`unchanged ${GPT2}  at aaaaaaa`);
+  });
+
+  it('names a hub.json that is JSON but not a record', async () => {
+    const folder = join(snapshot, GPT2);
+    writeFileSync(join(folder, 'hub.json'), '{"repo": "openai-community/gpt2"}\n');
+    const result = await pull([GPT2]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(
+      `${join(folder, 'hub.json')} was unusable, so the pull replaced it: does not validate: revision:`,
+    );
   });
 });

@@ -3,11 +3,30 @@
  * `GET /api/models/{repo}` and `/api/models/{repo}/revision/{rev}` (sha, gated, safetensors,
  * cardData) and `GET /{repo}/resolve/{rev}/config.json` (with Range support, as the Hub's CDN).
  * Each repo can be gated (needs `Authorization: Bearer <token>`) and can be told to misbehave:
- * a queue of error statuses to answer first, a hang, a corrupt body.
+ * a queue of error statuses to answer first, a hang, a corrupt body, an endless one.
  */
 import { createServer } from 'node:http';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { constants, createGzip } from 'node:zlib';
+
+/**
+ * An answer far larger than any real one, on the model-info or the config.json route. It is
+ * produced lazily as the client reads (never allocated whole), so a client that stops reading
+ * stops the server too; `FakeHub.oversizeSent` counts what was produced.
+ */
+export interface Oversize {
+  route: 'info' | 'config';
+  /** The body's real size. */
+  bytes: number;
+  /**
+   * What the headers say: `declared`, the true Content-Length; `absent`, none (chunked);
+   * `gzip`, a gzip body whose Content-Length counts the compressed bytes, a tiny fraction of
+   * what the client ends up reading.
+   */
+  length: 'declared' | 'absent' | 'gzip';
+}
 
 export interface FakeRepo {
   sha: string;
@@ -20,6 +39,7 @@ export interface FakeRepo {
   failures?: { status: number; retryAfter?: string }[];
   /** Never answer. */
   hang?: boolean;
+  oversize?: Oversize;
 }
 
 export const TOKEN = 'hf_test_token';
@@ -29,6 +49,8 @@ export interface FakeHub {
   repos: Map<string, FakeRepo>;
   /** Requests seen, as "METHOD path". */
   requests: string[];
+  /** Bytes of oversize bodies produced so far (before compression). */
+  readonly oversizeSent: number;
   close(): Promise<void>;
 }
 
@@ -37,10 +59,48 @@ function json(response: ServerResponse, status: number, body: unknown, headers: 
   response.end(JSON.stringify(body));
 }
 
+const CHUNK = Buffer.alloc(64 * 1024, 0x20);
+
+/** `total` bytes of spaces, one chunk at a time, only as fast as they are read. */
+function* spaces(total: number, count: (bytes: number) => void): Generator<Buffer> {
+  for (let sent = 0; sent < total; sent += CHUNK.length) {
+    const chunk = total - sent < CHUNK.length ? CHUNK.subarray(0, total - sent) : CHUNK;
+    count(chunk.length);
+    yield chunk;
+  }
+}
+
 export async function startFakeHub(): Promise<FakeHub> {
   const repos = new Map<string, FakeRepo>();
   const requests: string[] = [];
   const hanging = new Set<ServerResponse>();
+  let oversizeSent = 0;
+  const count = (bytes: number) => (oversizeSent += bytes);
+
+  const sendOversize = async (response: ServerResponse, oversize: Oversize, headers: OutgoingHttpHeaders) => {
+    if (oversize.length === 'gzip') {
+      // Compressed once to learn its length (a few hundred KB for tens of MB of spaces).
+      const parts: Buffer[] = [];
+      for await (const part of Readable.from(spaces(oversize.bytes, () => undefined)).pipe(
+        createGzip({ level: constants.Z_BEST_SPEED }),
+      )) {
+        parts.push(part as Buffer);
+      }
+      const body = Buffer.concat(parts);
+      count(oversize.bytes);
+      response.writeHead(200, { ...headers, 'content-encoding': 'gzip', 'content-length': String(body.length) });
+      response.end(body);
+      return;
+    }
+    response.writeHead(
+      200,
+      oversize.length === 'declared' ? { ...headers, 'content-length': String(oversize.bytes) } : headers,
+    );
+    // pipe() writes only as the socket drains, and stops when the client goes away.
+    const source = Readable.from(spaces(oversize.bytes, count));
+    response.on('close', () => source.destroy());
+    source.pipe(response);
+  };
 
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
@@ -73,10 +133,15 @@ export async function startFakeHub(): Promise<FakeHub> {
       });
       return;
     }
+    const oversize = repo.oversize;
     if (api !== null) {
       const revision = api[2] ?? 'main';
       if (revision !== 'main' && revision !== 'HEAD' && revision !== repo.sha) {
         json(response, 404, { error: `Invalid rev id: ${revision}` }, { 'x-error-code': 'RevisionNotFound' });
+        return;
+      }
+      if (oversize?.route === 'info') {
+        void sendOversize(response, oversize, { 'content-type': 'application/json' });
         return;
       }
       json(response, 200, {
@@ -98,6 +163,16 @@ export async function startFakeHub(): Promise<FakeHub> {
     const body = Buffer.from(repo.config, 'utf8');
     const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''));
     const headers = { 'content-type': 'text/plain; charset=utf-8', etag: `"${repo.sha}"`, 'accept-ranges': 'bytes' };
+    if (oversize?.route === 'config') {
+      if (range !== null) {
+        // The probe for the file's size: one byte, and the size the whole would have.
+        response.writeHead(206, { ...headers, 'content-range': `bytes 0-0/${oversize.bytes}` });
+        response.end(' ');
+      } else {
+        void sendOversize(response, oversize, headers);
+      }
+      return;
+    }
     if (range !== null) {
       const start = Number(range[1]);
       const end = range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1);
@@ -116,6 +191,9 @@ export async function startFakeHub(): Promise<FakeHub> {
     url: `http://127.0.0.1:${port}`,
     repos,
     requests,
+    get oversizeSent() {
+      return oversizeSent;
+    },
     close: () =>
       new Promise((done) => {
         for (const response of hanging) response.destroy();
