@@ -13,6 +13,7 @@ import { SNAPSHOT_DIR } from '../src/data/snapshot.ts';
 import { ConfigError } from '../src/lib/index.ts';
 import { createHubFetch } from './sync/hub-fetch.ts';
 import type { PullOutcome } from './sync/pull.ts';
+import { printErr, printOut } from './terminal.ts';
 import { pullModels } from './sync/pull.ts';
 
 const USAGE = 'usage: npm run configs:pull [-- <org/name> …] [--latest] [--snapshot-dir DIR]';
@@ -43,18 +44,18 @@ async function main(): Promise<number> {
       },
     });
   } catch (error) {
-    console.error(`configs:pull: ${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
+    printErr(`configs:pull: ${error instanceof Error ? error.message : String(error)}; ${USAGE}`);
     return 1;
   }
   if (parsed.values.help) {
-    console.log(USAGE);
+    printOut(USAGE);
     return 0;
   }
   const hubUrl = (process.env['HF_ENDPOINT'] || 'https://huggingface.co').replace(/\/+$/, '');
   try {
     new URL(hubUrl);
   } catch {
-    console.error(`configs:pull: HF_ENDPOINT is not a URL: "${hubUrl}"`);
+    printErr(`configs:pull: HF_ENDPOINT is not a URL: "${hubUrl}"`);
     return 1;
   }
   let outcomes: PullOutcome[];
@@ -72,12 +73,12 @@ async function main(): Promise<number> {
       now: () => new Date(),
     });
   } catch (error) {
-    console.error(`configs:pull: ${error instanceof Error ? error.message : String(error)}`);
+    printErr(`configs:pull: ${error instanceof Error ? error.message : String(error)}`);
     return 1;
   }
-  for (const outcome of outcomes) console.log(line(outcome));
+  for (const outcome of outcomes) printOut(line(outcome));
   const count = (status: PullOutcome['status']) => outcomes.filter((outcome) => outcome.status === status).length;
-  console.log(
+  printOut(
     `${outcomes.length} model${outcomes.length === 1 ? '' : 's'}: ${count('updated')} updated, ${count('unchanged')} unchanged, ${count('failed')} failed`,
   );
   return count('failed') > 0 ? 1 : 0;
