@@ -8,6 +8,7 @@ import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { ATLAS_COMPONENTS, remarkComponentSource, remarkMermaid } from './src/markdown/remark-atlas.ts';
+import { astroCsp, cspHeaders } from './src/site/build/csp.ts';
 import { embedBundle } from './src/site/build/embed-build.ts';
 import { buildSidebar } from './src/site/build/sidebar.ts';
 
@@ -23,6 +24,9 @@ export default defineConfig({
   trailingSlash: 'always',
   // Static files (the favicon) live under src/ to keep the top level to what the project fixes.
   publicDir: './src/public',
+  // A Content-Security-Policy <meta> on every page (src/site/build/csp.ts holds the policy): Astro
+  // hashes the scripts it inlines, Starlight's inline scripts are hashed from its components.
+  security: { csp: astroCsp() },
   markdown: {
     // KaTeX needs the remark/rehype pipeline (Astro 7's default processor is not unified).
     processor: unified({
@@ -59,5 +63,7 @@ export default defineConfig({
     mdx({ optimize: true }),
     // dist/embed/calculators.js: the calculators as one module other sites can load.
     embedBundle(),
+    // Checks every page's policy, moves it to the top of <head>, writes dist/_headers (frame-ancestors, CORS).
+    cspHeaders(),
   ],
 });

@@ -6,9 +6,13 @@
  *   <llm-kv-cache model="meta-llama/Llama-3.1-8B" context="131072" dtype="bf16"></llm-kv-cache>
  *
  * The config comes from one of: `model` (a snapshot id, read from the JSON export of the site
- * that serves this module, /api/models/<id>.json, so it works from any host page), `config-url` (any config.json URL, e.g. a Hub
- * `resolve/main/config.json` link), or a `<script type="application/json">` child. Options:
- * `context`, `batch`, `dtype`, `attention`. Everything is computed here with the same library
+ * that serves this module, /api/models/<id>.json, so it works from any host page), `config-url`
+ * (any config.json URL, e.g. a Hub `resolve/main/config.json` link; a `user:password@` in it is
+ * removed, never sent nor shown), or a `<script type="application/json">` child (its `data-label`,
+ * if any, names it in the card's title). Options: `context`, `batch`, `dtype`, `attention`, and
+ * `timeout-ms` (500 to 120000, default 15000): how long a download may take, headers and body
+ * together, so a server that stops sending or dribbles is cut off. Every failed download says
+ * which host and what happened. Everything is computed here with the same library
  * the site uses, through the same `analyzeSpec` as `calc --json` (so the same checks: a count past
  * 2^53 is refused with its ConfigError). A config is untrusted data: it is parsed with size and
  * depth limits, validated, and only ever written with textContent. While a new input loads, old
@@ -34,10 +38,9 @@ import { resolveRunOptions } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
 import { nameSegments } from '../../src/lib/names.ts';
 import { EMBED_ELEMENTS } from '../../src/site/browser/share.ts';
-import { readLimited } from '../../src/site/browser/streams.ts';
+import { dropCredentials, fetchText, redactCredentials, timeoutOf } from '../../src/site/browser/streams.ts';
 import { formatInteger } from '../../src/lib/units.ts';
 
-const FETCH_TIMEOUT_MS = 15_000;
 /**
  * Where this module was loaded from: the site whose JSON export and pages the `model` attribute
  * refers to. Kept in a variable on purpose: bundlers rewrite `new URL(…, import.meta.url)` as a
@@ -101,7 +104,10 @@ interface LoadedModel {
 }
 
 /** Where an element's config comes from, resolved from its attributes and children. */
-type Source = { kind: 'inline'; text: string } | { kind: 'url'; url: URL } | { kind: 'model'; id: string };
+type Source =
+  | { kind: 'inline'; text: string; label: string }
+  | { kind: 'url'; url: URL; withoutCredentials: boolean }
+  | { kind: 'model'; id: string };
 
 /** `org/name` from a Hub resolve URL, for a readable title. */
 function labelOfUrl(url: URL): string {
@@ -109,54 +115,26 @@ function labelOfUrl(url: URL): string {
   return match?.[1] ?? url.href;
 }
 
-async function fetchText(url: URL, signal: AbortSignal): Promise<string> {
-  let response: Response;
-  try {
-    response = await fetch(url, { signal, credentials: 'omit' });
-  } catch {
-    if (signal.aborted) throw new ConfigError(null, `no answer from ${url.host} within ${FETCH_TIMEOUT_MS / 1000} s`);
-    throw new ConfigError(
-      null,
-      `could not fetch ${url.href}: the network failed, or the server does not allow cross-origin requests (CORS)`,
-    );
-  }
-  if (response.status === 401 || response.status === 403) {
-    throw new ConfigError(
-      null,
-      `${url.host} refused access (${response.status}): the repo is gated or private; paste its config.json instead`,
-    );
-  }
-  if (!response.ok) throw new ConfigError(null, `${url.host} answered ${response.status} for ${url.pathname}`);
-  const declared = Number(response.headers.get('content-length'));
-  if (Number.isFinite(declared) && declared > MAX_DOWNLOAD_BYTES) {
-    throw new ConfigError(
-      null,
-      `the file is ${(declared / 1024 / 1024).toFixed(1)} MiB; a config.json is a few KB, so anything over 1 MiB is refused`,
-    );
-  }
-  // Read in chunks and stop at the limit: a server may not declare its length.
-  if (response.body === null) return response.text();
-  const tooLarge = () => new ConfigError(null, 'the file is over 1 MiB; a config.json is a few KB, so it is refused');
-  return new TextDecoder().decode(await readLimited(response.body, MAX_DOWNLOAD_BYTES, tooLarge));
-}
-
 /** The element's config source; throws ConfigError for a missing or malformed one. */
 function sourceOf(element: HTMLElement): Source {
   const inline = element.querySelector('script[type="application/json"]');
   const modelId = element.getAttribute('model');
   const configUrl = element.getAttribute('config-url');
-  if (inline !== null) return { kind: 'inline', text: inline.textContent ?? '' };
+  if (inline !== null) {
+    const label = inline.getAttribute('data-label')?.trim().slice(0, 200) || 'inline config';
+    return { kind: 'inline', text: inline.textContent ?? '', label };
+  }
   if (configUrl !== null && configUrl.trim() !== '') {
     let url: URL;
     try {
       url = new URL(configUrl, document.baseURI);
     } catch {
-      throw new ConfigError('config-url', `"${configUrl.slice(0, 80)}" is not a URL`);
+      throw new ConfigError('config-url', `"${redactCredentials(configUrl).slice(0, 80)}" is not a URL`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new ConfigError('config-url', 'must be an http(s) URL');
     }
-    return { kind: 'url', url };
+    return { kind: 'url', url, withoutCredentials: dropCredentials(url) };
   }
   if (modelId !== null && modelId.trim() !== '') {
     if (!/^[\w.-]+\/[\w.-]+$/.test(modelId)) {
@@ -173,7 +151,7 @@ function sourceOf(element: HTMLElement): Source {
 function sourceKey(source: Source): string {
   switch (source.kind) {
     case 'inline':
-      return `inline:${source.text}`;
+      return `inline:${source.label}\n${source.text}`;
     case 'url':
       return `url:${source.url.href}`;
     case 'model':
@@ -182,21 +160,33 @@ function sourceKey(source: Source): string {
 }
 
 /** Downloads (when needed) and parses a source into a validated model. */
-async function loadSource(source: Source): Promise<LoadedModel> {
+async function loadSource(source: Source, timeoutMs: number): Promise<LoadedModel> {
   if (source.kind === 'inline') {
-    return { label: 'inline config', href: null, spec: parseConfig(parseUntrustedConfigText(source.text)) };
+    return { label: source.label, href: null, spec: parseConfig(parseUntrustedConfigText(source.text)) };
   }
   // One download serves every element on the page, so it is not tied to any one element's life.
-  const signal = AbortSignal.timeout(FETCH_TIMEOUT_MS);
+  const download = { timeoutMs, limitBytes: MAX_DOWNLOAD_BYTES };
   if (source.kind === 'url') {
-    const text = await fetchText(source.url, signal);
-    return { label: labelOfUrl(source.url), href: null, spec: parseConfig(parseUntrustedConfigText(text)) };
+    const note = source.withoutCredentials ? 'the user name and password in config-url were removed' : undefined;
+    const text = await fetchText(source.url, note === undefined ? download : { ...download, note });
+    let parsed: unknown;
+    try {
+      parsed = parseUntrustedConfigText(text);
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      const from = `the file from ${source.url.host}`;
+      const message = error.message.startsWith('the file ')
+        ? `${from} ${error.message.slice('the file '.length)}`
+        : `${from}: ${error.message}`;
+      throw new ConfigError(error.key, message);
+    }
+    return { label: labelOfUrl(source.url), href: null, spec: parseConfig(parsed) };
   }
   // The JSON export lives on the site that serves this module, whatever page embeds it.
   const exportUrl = new URL(`/api/models/${source.id}.json`, MODULE_URL);
   let exported: string;
   try {
-    exported = await fetchText(exportUrl, signal);
+    exported = await fetchText(exportUrl, download);
   } catch (error) {
     if (error instanceof ConfigError && /answered 404/.test(error.message)) {
       throw new ConfigError('model', `${source.id} is not one of Decoder Atlas's models; use config-url for others`);
@@ -217,7 +207,7 @@ const loaded = new Map<string, Promise<LoadedModel>>();
  * The model of a source, loaded once for every element that names it. A failed download is
  * forgotten (the next attempt retries); a config that fails to parse fails the same way again.
  */
-function loadModel(source: Source): Promise<LoadedModel> {
+function loadModel(source: Source, timeoutMs: number): Promise<LoadedModel> {
   const key = sourceKey(source);
   const cached = loaded.get(key);
   if (cached !== undefined) {
@@ -226,7 +216,7 @@ function loadModel(source: Source): Promise<LoadedModel> {
     loaded.set(key, cached);
     return cached;
   }
-  const promise = loadSource(source);
+  const promise = loadSource(source, timeoutMs);
   loaded.set(key, promise);
   if (source.kind !== 'inline') {
     promise.catch(() => {
@@ -293,7 +283,7 @@ function definitionList(analysis: ModelAnalysis, items: [label: string, metric: 
 }
 
 abstract class LlmCalculator extends HTMLElement {
-  static observedAttributes = ['model', 'config-url', 'context', 'batch', 'dtype', 'attention', 'part'];
+  static observedAttributes = ['model', 'config-url', 'context', 'batch', 'dtype', 'attention', 'part', 'timeout-ms'];
 
   readonly #root: ShadowRoot;
   readonly #card: HTMLElement;
@@ -382,7 +372,7 @@ abstract class LlmCalculator extends HTMLElement {
         dtype: this.getAttribute('dtype') ?? undefined,
         attention: this.getAttribute('attention') ?? undefined,
       });
-      const model = await loadModel(sourceOf(this));
+      const model = await loadModel(sourceOf(this), timeoutOf(this.getAttribute('timeout-ms')));
       if (generation !== this.#generation) return;
       this.#show([this.#title(model.label, model.href), ...this.body(analysisOf(model, options), options)]);
       this.removeAttribute('data-error');
@@ -522,6 +512,10 @@ class LlmTensors extends LlmCalculator {
     });
     const scroll = document.createElement('div');
     scroll.className = 'scroll';
+    // A region that scrolls is reachable from the keyboard.
+    scroll.tabIndex = 0;
+    scroll.setAttribute('role', 'region');
+    scroll.setAttribute('aria-label', 'Tensor groups');
     scroll.append(table);
     const note = document.createElement('p');
     note.className = 'note';

@@ -11,7 +11,7 @@ import {
   tensorList,
 } from '../../src/lib/index.ts';
 import type { Harness } from './harness.ts';
-import { openPage, seriousAxeViolations, startHarness, stopHarness } from './harness.ts';
+import { nextFrame, openPage, seriousAxeViolations, startHarness, stopHarness } from './harness.ts';
 
 let harness: Harness | undefined;
 beforeAll(async () => {
@@ -47,9 +47,11 @@ describe('KV cache calculator on a model page', () => {
     await calc.getByLabel('Context (tokens)').fill('131072');
     expect(await valueOf(calc, 'kvCache.bytes')).toBe(17_179_869_184);
     await expect.poll(() => calc.locator('[data-metric="kvCache.bytes"]').textContent()).toBe('16 GiB');
+    await nextFrame(page);
 
     await calc.getByLabel('Batch (sequences)').fill('4');
     expect(await valueOf(calc, 'kvCache.bytes')).toBe(expected({ contextTokens: 131_072, batch: 4 }).kv.bytes);
+    await nextFrame(page);
 
     await calc.getByLabel('KV dtype').selectOption('fp8');
     expect(await valueOf(calc, 'kvCache.bytes')).toBe(
@@ -183,21 +185,39 @@ describe('Mermaid', () => {
 });
 
 describe('search', () => {
-  it('loads Pagefind only when opened, then finds a model page', async () => {
+  // Generous limits for a loaded machine: every step waits for what it needs, none sleeps.
+  it('loads Pagefind only when opened, then finds a model page', { timeout: 120_000 }, async () => {
     const { page, errors, close } = await openPage(need(harness), '/guides/how-we-count/');
-    const pagefindRequests: string[] = [];
+    const isPagefind = (url: string) => new URL(url).pathname.startsWith('/pagefind/');
+    // Requests from now on, and (Resource Timing) those finished before: openPage waited for the
+    // network to be idle, so none was in flight in between.
+    const requested: string[] = [];
     page.on('request', (request) => {
-      if (request.url().includes('pagefind')) pagefindRequests.push(request.url());
+      if (isPagefind(request.url())) requested.push(request.url());
     });
-    await page.waitForTimeout(500);
-    expect(pagefindRequests).toEqual([]);
+    const loaded = async () =>
+      (await page.evaluate(() => performance.getEntriesByType('resource').map((entry) => entry.name))).filter(
+        isPagefind,
+      );
+    // Starlight's own search fetches Pagefind once the page is idle: let an idle period pass first.
+    await page.evaluate(() => new Promise((idle) => requestIdleCallback(idle, { timeout: 10_000 })));
+    expect([...(await loaded()), ...requested]).toEqual([]);
+
     await page.getByRole('button', { name: 'Search' }).click();
-    await page.locator('#atlas-search-ui input').fill('Mixtral');
+    const ui = page.locator('#atlas-search-ui');
+    // The UI is there once its module has loaded; Pagefind and its index load on the first query.
+    const input = ui.locator('input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill('Mixtral');
+    // Pagefind has answered (index loaded, query run) when it says how many pages match...
     await expect
-      .poll(() => page.locator('#atlas-search-ui a[href*="/models/mistralai/Mixtral-8x7B-v0.1/"]').count(), {
-        timeout: 15_000,
-      })
+      .poll(async () => (await ui.locator('.pagefind-ui__message').allTextContents()).join(' '), { timeout: 45_000 })
+      .toMatch(/\d+ results? for Mixtral/);
+    // ...and a result is drawn once its page's fragment has loaded.
+    await expect
+      .poll(() => ui.locator('a[href*="/models/mistralai/Mixtral-8x7B-v0.1/"]').count(), { timeout: 30_000 })
       .toBeGreaterThan(0);
+    expect(requested.some((url) => url.endsWith('/pagefind/pagefind.js'))).toBe(true);
     expect(errors).toEqual([]);
     await close();
   });

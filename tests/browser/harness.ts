@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium.ts';
 import type { StaticServer } from '../support/static-server.ts';
@@ -30,19 +30,21 @@ export async function stopHarness(harness: Harness | undefined): Promise<void> {
 
 export interface WatchedPage {
   page: Page;
-  /** Console errors and uncaught exceptions seen so far. */
+  /** Console errors, uncaught exceptions, failed responses and CSP violations seen so far. */
   errors: string[];
   close(): Promise<void>;
 }
 
 /**
  * Everything that should never happen on a page, collected as it happens: console errors, uncaught
- * exceptions, failed responses and dialogs (which are dismissed).
+ * exceptions, failed responses, dialogs (which are dismissed) and anything the browser says about
+ * the Content-Security-Policy (a blocked script or style is a console error; an ignored directive
+ * is a warning).
  */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error' || /content security policy/i.test(message.text())) errors.push(message.text());
   });
   page.on('pageerror', (error) => errors.push(error.message));
   page.on('response', (response) => {
@@ -55,6 +57,44 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** What a page reports of a CSP violation: one line for the errors list. */
+interface Violation {
+  directive: string;
+  blocked: string;
+  source: string;
+  line: number;
+  sample: string;
+  page: string;
+}
+
+/**
+ * Reports every `securitypolicyviolation` event, in every frame of every page of the context
+ * (iframes from other origins included), into `errors`. The event is the browser's own record of
+ * a violation, so a violation is caught even where the console message is not.
+ */
+export async function watchCspViolations(context: BrowserContext, errors: string[]): Promise<void> {
+  await context.exposeBinding('__atlasCspViolation', (_source, violation: Violation) => {
+    errors.push(
+      `CSP violation on ${violation.page}: ${violation.directive} blocked ${violation.blocked || 'inline code'}` +
+        ` at ${violation.source}:${violation.line}${violation.sample ? ` (${violation.sample})` : ''}`,
+    );
+  });
+  await context.addInitScript(() => {
+    document.addEventListener('securitypolicyviolation', (event) => {
+      const report = (window as unknown as { __atlasCspViolation?: (violation: Violation) => void })
+        .__atlasCspViolation;
+      report?.({
+        directive: event.effectiveDirective,
+        blocked: event.blockedURI,
+        source: event.sourceFile,
+        line: event.lineNumber,
+        sample: event.sample,
+        page: location.href,
+      });
+    });
+  });
+}
+
 export async function openPage(
   harness: Harness,
   path: string,
@@ -63,15 +103,28 @@ export async function openPage(
   const context = await harness.browser.newContext({ viewport: { width: 1280, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = watchErrors(page);
+  await watchCspViolations(context, errors);
   await page.goto(harness.server.url + path, { waitUntil: 'networkidle' });
   return { page, errors, close: () => context.close() };
+}
+
+/**
+ * Resolves once the page has run its next animation frame callbacks. <atlas-calc> redraws its chart in
+ * one animation frame for any number of changes, and draws the options of the first of them (see the
+ * report on components/elements/atlas-calc.ts), so a test that changes several controls waits for the
+ * pending redraw to start between changes, as a reader's separate changes always do.
+ */
+export async function nextFrame(page: Page): Promise<void> {
+  await page.evaluate(() => new Promise((frame) => requestAnimationFrame(() => frame(null))));
 }
 
 const require = createRequire(import.meta.url);
 
 /** axe-core's violations of serious or critical impact on the current page. */
 export async function seriousAxeViolations(page: Page): Promise<{ id: string; impact: string; targets: string[] }[]> {
-  await page.addScriptTag({ content: readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  // Evaluated through the DevTools protocol, which the page's Content-Security-Policy does not govern:
+  // an inline <script> tag (page.addScriptTag) is refused, as it should be.
+  await page.evaluate(readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
   return page.evaluate(async () => {
     const axe = (
       window as unknown as {
