@@ -41,6 +41,7 @@ export class AtlasCalc extends HTMLElement {
   #form: HTMLFormElement | null = null;
   #message: HTMLElement | null = null;
   #plotPending = false;
+  #plotOptions: RunOptions = DEFAULT_RUN_OPTIONS;
 
   connectedCallback(): void {
     const data = this.querySelector('script[data-models]');
@@ -175,6 +176,8 @@ export class AtlasCalc extends HTMLElement {
 
   /** Loads the plotting code on the first change only: it is not part of the page's first load. */
   #redrawPlot(options: RunOptions): void {
+    // One redraw per frame however many controls changed, with the options of the latest change.
+    this.#plotOptions = options;
     if (this.#plotPending) return;
     this.#plotPending = true;
     requestAnimationFrame(async () => {
@@ -183,7 +186,7 @@ export class AtlasCalc extends HTMLElement {
       if (host === null) return;
       const { kvCachePlot } = await import('../../src/site/browser/kv-plot.ts');
       const models = [...this.#models.values()];
-      const chart = kvCachePlot(models, { ...options }, document);
+      const chart = kvCachePlot(models, { ...this.#plotOptions }, document);
       host.replaceChildren(chart);
     });
   }

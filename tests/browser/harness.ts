@@ -109,10 +109,8 @@ export async function openPage(
 }
 
 /**
- * Resolves once the page has run its next animation frame callbacks. <atlas-calc> redraws its chart in
- * one animation frame for any number of changes, and draws the options of the first of them (see the
- * report on components/elements/atlas-calc.ts), so a test that changes several controls waits for the
- * pending redraw to start between changes, as a reader's separate changes always do.
+ * Resolves once the page has run its next animation frame callbacks: the point by which
+ * <atlas-calc> has started its (one per frame) chart redraw for the controls changed so far.
  */
 export async function nextFrame(page: Page): Promise<void> {
   await page.evaluate(() => new Promise((frame) => requestAnimationFrame(() => frame(null))));
