@@ -143,3 +143,32 @@ export async function seriousAxeViolations(page: Page): Promise<{ id: string; im
       }));
   });
 }
+
+/** Records every long task of the context's pages from before their first script (read with longTasksOf). */
+export async function recordLongTasks(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const seen: { start: number; duration: number }[] = [];
+    const observer = new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
+    });
+    observer.observe({ type: 'longtask', buffered: true });
+    Object.assign(window, {
+      __longTasks: () => {
+        for (const entry of observer.takeRecords()) seen.push({ start: entry.startTime, duration: entry.duration });
+        return seen;
+      },
+    });
+  });
+}
+
+/** The long tasks a page has had so far (start and duration in ms); needs recordLongTasks on its context. */
+export function longTasksOf(page: Page): Promise<{ start: number; duration: number }[]> {
+  return page.evaluate(() =>
+    (window as unknown as { __longTasks: () => { start: number; duration: number }[] }).__longTasks(),
+  );
+}
+
+/** The longest of some tasks, in ms (0 for none): printed by the tests as a measurement. */
+export function longest(tasks: { duration: number }[]): number {
+  return Math.max(0, ...tasks.map((task) => task.duration));
+}

@@ -10,7 +10,7 @@ import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
 import { analyzeConfig, DEFAULT_RUN_OPTIONS } from '../../src/lib/index.ts';
 import { packText } from '../../src/site/browser/compress.ts';
 import type { Harness } from './harness.ts';
-import { startHarness, stopHarness, watchErrors } from './harness.ts';
+import { startHarness, stopHarness, watchErrors, recordLongTasks, longTasksOf, longest } from './harness.ts';
 
 // Long tasks are measured and printed, not asserted: speed is a report's business (a loaded CI
 // machine stretches every task); what bounds the work (grouped rows, chunked rendering) is asserted.
@@ -64,30 +64,11 @@ interface ObservedPage {
 /** A page whose long tasks are recorded from before its first script. */
 async function observedPage(width = 1280): Promise<ObservedPage> {
   const context = await need().browser.newContext({ viewport: { width, height: 900 } });
-  await context.addInitScript(() => {
-    const seen: { start: number; duration: number }[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
-    });
-    observer.observe({ type: 'longtask', buffered: true });
-    Object.assign(window, {
-      __longTasks: () => {
-        for (const entry of observer.takeRecords()) seen.push({ start: entry.startTime, duration: entry.duration });
-        return seen;
-      },
-    });
-  });
+  await recordLongTasks(context);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  const longTasks = () =>
-    page.evaluate(() =>
-      (window as unknown as { __longTasks: () => { start: number; duration: number }[] }).__longTasks(),
-    );
+  const longTasks = () => longTasksOf(page);
   return { page, context, errors, longTasks };
-}
-
-function longest(tasks: { duration: number }[]): number {
-  return Math.max(0, ...tasks.map((task) => task.duration));
 }
 
 beforeAll(async () => {

@@ -14,7 +14,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
 import { MAX_PACKED_CHARS } from '../../src/site/browser/compress.ts';
 import type { Harness } from './harness.ts';
-import { seriousAxeViolations, startHarness, stopHarness, watchErrors } from './harness.ts';
+import {
+  seriousAxeViolations,
+  startHarness,
+  stopHarness,
+  watchErrors,
+  recordLongTasks,
+  longTasksOf,
+  longest,
+} from './harness.ts';
 
 // Long tasks are measured and printed, not asserted: speed is a report's business (a loaded CI
 // machine stretches every task), while what makes a freeze impossible (the size refused before any
@@ -159,33 +167,14 @@ interface ObservedPage {
 /** A page whose long tasks are recorded from before its first script (as in tensor-views.test.ts). */
 async function observedPage(): Promise<ObservedPage> {
   const context = await need(harness).browser.newContext({ viewport: { width: 1280, height: 900 } });
-  await context.addInitScript(() => {
-    const seen: { start: number; duration: number }[] = [];
-    const observer = new PerformanceObserver((list) => {
-      for (const entry of list.getEntries()) seen.push({ start: entry.startTime, duration: entry.duration });
-    });
-    observer.observe({ type: 'longtask', buffered: true });
-    Object.assign(window, {
-      __longTasks: () => {
-        for (const entry of observer.takeRecords()) seen.push({ start: entry.startTime, duration: entry.duration });
-        return seen;
-      },
-    });
-  });
+  await recordLongTasks(context);
   const page = await context.newPage();
   const seen = watchErrors(page);
   // The hostile server fails on purpose, and Chromium logs each failed load as a console error.
   const expected = /Failed to load resource|net::ERR_|127\.0\.0\.1:\d+\/(status|fail|large|stream-large|broke|silent)/;
   const errors = () => seen.filter((error) => !expected.test(error));
-  const longTasks = () =>
-    page.evaluate(() =>
-      (window as unknown as { __longTasks: () => { start: number; duration: number }[] }).__longTasks(),
-    );
+  const longTasks = () => longTasksOf(page);
   return { page, context, errors, longTasks };
-}
-
-function longest(tasks: { duration: number }[]): number {
-  return Math.max(0, ...tasks.map((task) => task.duration));
 }
 
 /** Everything an element shows or says: its light and shadow text and its data-error. */
