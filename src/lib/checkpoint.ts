@@ -12,6 +12,7 @@
  */
 import { architectureFor } from './architectures/index.ts';
 import type { CheckpointBuffer } from './hub-record.ts';
+import { groupRowName, groupTensorsByLayer } from './tensors.ts';
 import type { ModelSpec, TensorInfo } from './types.ts';
 
 /** The terms between the parameter count and the checkpoint's count. */
@@ -41,8 +42,7 @@ export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): 
   if (block === null) return [];
   const byShape = new Map<string, CheckpointBuffer>();
   for (const tensor of tensors) {
-    if (!tensor.isMatmul || tensor.layer === null || tensor.role === 'router' || tensor.role === 'sharedExpertGate')
-      continue;
+    if (!isFp8Weight(tensor)) continue;
     const [rows = 1, columns = 1] = tensor.shape;
     const scaleRows = Math.ceil(rows / block[0]);
     const scaleColumns = Math.ceil(columns / block[1]);
@@ -68,9 +68,45 @@ export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): 
   return [...byShape.values()];
 }
 
+/**
+ * Whether a block-FP8 checkpoint stores this tensor in FP8: the linear weights inside the layer
+ * stack (attention, dense MLP, experts, shared experts). Routers, embeddings, output heads
+ * (including an MTP layer's `shared_head.head`), norms and biases stay BF16.
+ */
+function isFp8Weight(tensor: TensorInfo): boolean {
+  return (
+    tensor.isMatmul &&
+    tensor.layer !== null &&
+    !['router', 'sharedExpertGate', 'lmHead', 'tokenEmbedding'].includes(tensor.role)
+  );
+}
+
+/**
+ * Tensors the checkpoint stores that the model does not load (multi-token-prediction layers), one
+ * term per group of identical tensors, named and shaped as in the files.
+ */
+export function checkpointOnlyTerms(spec: ModelSpec, extra: readonly TensorInfo[]): CheckpointBuffer[] {
+  const quantized = understoodFp8(spec);
+  const fp8Names = new Set(extra.filter(isFp8Weight).map((tensor) => tensor.name));
+  return groupTensorsByLayer(extra).map((row) => ({
+    tensors: groupRowName(row),
+    shape: row.shape,
+    count: row.count,
+    elements: row.parameters * row.count,
+    dtype: quantized && fp8Names.has(row.pattern.replace('{layer}', String(row.layers[0]))) ? 'F8_E4M3' : 'BF16',
+    explanation: `Multi-token prediction: stored for speculative decoding and training, not loaded by transformers (num_nextn_predict_layers = ${spec.multiTokenPredictionLayers}).`,
+  }));
+}
+
 /** What every checkpoint of this config stores beyond the parameters. */
 export function storedExtras(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
-  return [...fp8ScaleTerms(spec, tensors), ...(architectureFor(spec.modelType)?.storedExtras?.(spec) ?? [])];
+  const module = architectureFor(spec.modelType);
+  const extra = module?.checkpointOnlyTensors?.(spec) ?? [];
+  return [
+    ...checkpointOnlyTerms(spec, extra),
+    ...fp8ScaleTerms(spec, [...tensors, ...extra]),
+    ...(module?.storedExtras?.(spec) ?? []),
+  ];
 }
 
 /**

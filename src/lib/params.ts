@@ -6,7 +6,11 @@
  * - `embedding`: token embedding + learned position embedding + an untied lm_head.
  * - `nonEmbedding`: total − embedding (the convention of the Gemma and Gemma 2 papers).
  * - `activePerToken`: parameters a token touches: for MoE, only top-k of each layer's routed
- *   experts (shared experts always count); for dense models, the total.
+ *   experts (shared experts always count); for dense models, the total. Embeddings count (a token
+ *   reads its row and the head's whole matrix), so model cards that quote active parameters
+ *   without the embedding table (gpt-oss-120b's "5.1B") give embedding less than this.
+ *   A vision tower never counts: text tokens do not pass through it.
+ * - `vision`: a multimodal checkpoint's vision tower and projector, part of `total`.
  */
 import { ConfigError } from './errors.ts';
 import type { ModelSpec, TensorInfo } from './types.ts';
@@ -16,6 +20,8 @@ export interface ParamCounts {
   embedding: number;
   nonEmbedding: number;
   activePerToken: number;
+  /** The vision tower and its projector (multimodal checkpoints), part of total; 0 for text-only models. */
+  vision: number;
 }
 
 const embeddingRoles = new Set(['tokenEmbedding', 'positionEmbedding', 'lmHead']);
@@ -30,6 +36,8 @@ export function instances(tensor: TensorInfo): number {
  * record, the layer's top-k (all experts of a layer are the same size, so which k does not matter).
  */
 function activeInstances(tensor: TensorInfo, spec: ModelSpec): number {
+  // A text token never passes through the vision tower.
+  if (tensor.role === 'vision') return 0;
   if (tensor.experts === null) return 1;
   const mlp = tensor.layer === null ? undefined : spec.decoderLayers[tensor.layer]?.mlp;
   return mlp?.kind === 'moe' ? Math.min(mlp.topK, tensor.experts) : tensor.experts;
@@ -46,16 +54,18 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
   let total = 0;
   let embedding = 0;
   let activePerToken = 0;
+  let vision = 0;
   for (const tensor of tensors) {
     const elements = tensor.parameters * instances(tensor);
     total += elements;
     if (embeddingRoles.has(tensor.role)) embedding += elements;
+    if (tensor.role === 'vision') vision += elements;
     activePerToken += tensor.parameters * activeInstances(tensor, spec);
   }
   if (!Number.isSafeInteger(total)) {
     throw new ConfigError(null, `${total} parameters is beyond exact arithmetic: the sizes are not realistic`);
   }
-  return { total, embedding, nonEmbedding: total - embedding, activePerToken };
+  return { total, embedding, nonEmbedding: total - embedding, activePerToken, vision };
 }
 
 /**
@@ -89,11 +99,14 @@ export interface ParamBreakdown {
   norm: number;
   /** An untied output head (0 when tied). */
   lmHead: number;
+  /** The vision tower and projector of a multimodal checkpoint (0 for text-only models). */
+  vision: number;
   embeddingShare: number;
   attentionShare: number;
   mlpShare: number;
   normShare: number;
   lmHeadShare: number;
+  visionShare: number;
 }
 
 /**
@@ -102,7 +115,7 @@ export interface ParamBreakdown {
  * @example parameterBreakdown(tensorList(gpt2Spec)).attention //=> 28_348_416 (12 × (768·2304 + 2304 + 768·768 + 768))
  */
 export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdown {
-  const parts = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0 };
+  const parts = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0, vision: 0 };
   for (const tensor of tensors) {
     const elements = tensor.parameters * instances(tensor);
     switch (tensor.role) {
@@ -119,11 +132,14 @@ export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdo
       case 'lmHead':
         parts.lmHead += elements;
         break;
+      case 'vision':
+        parts.vision += elements;
+        break;
       default:
         parts.mlp += elements;
     }
   }
-  const total = parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead;
+  const total = parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead + parts.vision;
   return {
     ...parts,
     embeddingShare: parts.embedding / total,
@@ -131,5 +147,6 @@ export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdo
     mlpShare: parts.mlp / total,
     normShare: parts.norm / total,
     lmHeadShare: parts.lmHead / total,
+    visionShare: parts.vision / total,
   };
 }

@@ -75,6 +75,14 @@ export interface ArchitectureSummary {
   attentionChunk: number | null;
   /** MLA's geometry when every layer is MLA, else null. */
   mla: MlaSummary | null;
+  /** Layers whose heads have learned attention sinks (gpt-oss: every layer). */
+  sinkLayers: number;
+  /** A multimodal checkpoint's vision tower, or null. */
+  vision: ModelSpec['vision'];
+  /** Multi-token-prediction layers the checkpoint stores beyond the model (DeepSeek-V3: 1). */
+  multiTokenPredictionLayers: number;
+  /** Where the language model's tensors live (`model`, or `language_model.model` in a multimodal checkpoint). */
+  tensorPrefix: ModelSpec['tensorPrefix'];
   /** The checkpoint's quantization scheme (`quantization_config`), or null. */
   quantization: ModelSpec['quantization'];
   /** Every layer: attention, reach, position encoding, MLP. */
@@ -148,6 +156,10 @@ export function architectureSummary(spec: ModelSpec): ArchitectureSummary {
     chunkedLayers: counts.chunkedLayers,
     attentionChunk: counts.chunks.length === 1 ? (counts.chunks[0] ?? null) : null,
     mla: attention?.kind === 'mla' ? stripKind(attention) : null,
+    sinkLayers: spec.decoderLayers.filter((layer) => layer.attention.kind === 'gqa' && layer.attention.sinks).length,
+    vision: spec.vision,
+    multiTokenPredictionLayers: spec.multiTokenPredictionLayers,
+    tensorPrefix: spec.tensorPrefix,
     quantization: spec.quantization,
     decoderLayers: spec.decoderLayers,
   };

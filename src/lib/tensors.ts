@@ -30,11 +30,16 @@ export function tensorList(spec: ModelSpec): TensorInfo[] {
   return tensors;
 }
 
-/** Tensors in the checkpoint: records, with each routed-expert record counted once per expert. */
+/** Tensors in the checkpoint: records, with each routed-expert record counted once per expert (once when stacked). */
 export function tensorCount(tensors: readonly TensorInfo[]): number {
   let count = 0;
-  for (const tensor of tensors) count += tensor.experts ?? 1;
+  for (const tensor of tensors) count += tensor.stacked ? 1 : (tensor.experts ?? 1);
   return count;
+}
+
+/** The stored shape of a record: a stacked record's tensor holds every expert, [experts, …shape]. */
+export function storedShape(tensor: TensorInfo): number[] {
+  return tensor.stacked && tensor.experts !== null ? [tensor.experts, ...tensor.shape] : tensor.shape;
 }
 
 /**
@@ -46,8 +51,8 @@ export function* expandTensors(tensors: readonly TensorInfo[]): Generator<{ name
   while (index < tensors.length) {
     const first = tensors[index];
     if (first === undefined) return;
-    if (first.experts === null) {
-      yield { name: first.name, shape: first.shape };
+    if (first.experts === null || first.stacked) {
+      yield { name: first.name, shape: storedShape(first) };
       index += 1;
       continue;
     }
@@ -55,7 +60,7 @@ export function* expandTensors(tensors: readonly TensorInfo[]): Generator<{ name
     const run: TensorInfo[] = [];
     for (
       let next = tensors[index];
-      next?.experts === first.experts && next.layer === first.layer;
+      next?.experts === first.experts && !next.stacked && next.layer === first.layer;
       next = tensors[index]
     ) {
       run.push(next);
@@ -91,21 +96,27 @@ export interface TensorGroupRow {
 export function groupTensorsByLayer(tensors: readonly TensorInfo[]): TensorGroupRow[] {
   const rows = new Map<string, TensorGroupRow>();
   for (const info of tensors) {
-    const pattern = info.layer === null ? info.name : info.name.replace(`.${info.layer}.`, '.{layer}.');
-    const key = `${pattern} ${info.shape.join('x')} ${info.experts ?? ''}`;
+    // Decoder layers and a vision encoder's layers both collapse; their patterns differ, so they never share a row.
+    const layer = info.layer ?? info.encoderLayer;
+    const pattern = layer === null ? info.name : info.name.replace(`.${layer}.`, '.{layer}.');
+    // A stacked record is one tensor of [experts, …]: a plain row, not an expert row.
+    const experts = info.stacked ? null : info.experts;
+    const shape = storedShape(info);
+    const parameters = info.stacked ? info.parameters * (info.experts ?? 1) : info.parameters;
+    const key = `${pattern} ${shape.join('x')} ${experts ?? ''}`;
     const row = rows.get(key);
     if (row === undefined) {
       rows.set(key, {
         pattern,
-        shape: info.shape,
-        parameters: info.parameters,
-        count: info.experts ?? 1,
-        layers: info.layer === null ? [] : [info.layer],
-        experts: info.experts,
+        shape,
+        parameters,
+        count: experts ?? 1,
+        layers: layer === null ? [] : [layer],
+        experts,
       });
     } else {
-      row.count += info.experts ?? 1;
-      if (info.layer !== null) row.layers.push(info.layer);
+      row.count += experts ?? 1;
+      if (layer !== null) row.layers.push(layer);
     }
   }
   return [...rows.values()];

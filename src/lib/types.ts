@@ -67,6 +67,11 @@ export type PositionSpec =
       theta: number;
       /** Context extension, or null when the config has none. */
       scaling: RopeScalingSpec | null;
+      /**
+       * The fraction of each head's features that rotate (`partial_rotary_factor`, Phi-3), present
+       * only when a config sets it below 1; the rest of the head carries no position.
+       */
+      rotaryFraction?: number;
     };
 
 /** Gemma 2's tanh soft-capping: logits become cap · tanh(logits / cap). */
@@ -102,6 +107,12 @@ export type AttentionSpec =
       kvHeads: number;
       /** Features per head: the config's `head_dim` when set, else hiddenSize / heads. */
       headDim: number;
+      /**
+       * Whether each query head has a learned sink logit (`self_attn.sinks`, gpt-oss): an extra
+       * softmax column that takes attention mass without contributing a value. One scalar per head:
+       * parameters, but no cached keys or values.
+       */
+      sinks: boolean;
     }
   | {
       kind: 'mla';
@@ -130,7 +141,9 @@ export type AttentionReach =
 
 /** A layer's position encoding: rotary with its own base θ (Gemma 3's local layers differ), or none (NoPE). */
 export type LayerPositionSpec =
-  { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null } | { kind: 'learned' } | { kind: 'none' };
+  | { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null; rotaryFraction?: number }
+  | { kind: 'learned' }
+  | { kind: 'none' };
 
 /**
  * What one layer's MLP is.
@@ -154,7 +167,11 @@ export type MlpSpec =
       sharedExpertFfnSize: number | null;
       /** Whether a sigmoid gate (a [1, hidden] matrix) scales the shared expert's output (Qwen2-MoE). */
       sharedExpertGate: boolean;
-      /** Whether the router carries a bias vector (gpt-oss; DeepSeek-V3's correction bias). */
+      /**
+       * Whether the router carries a bias vector: gpt-oss's learned bias, or DeepSeek-V3's
+       * `e_score_correction_bias` (auxiliary-loss-free balancing: added to the scores only to pick
+       * the top-k, adjusted during training rather than learned by gradient).
+       */
       routerBias: boolean;
       /** Whether the top-k routing weights are renormalised to sum to 1 (`norm_topk_prob`). */
       normalizeTopK: boolean;
@@ -175,6 +192,16 @@ export interface LayerSpec {
 export interface MoeNaming {
   /** The MoE block under each layer: `mlp` (Qwen), `block_sparse_moe` (Mixtral). */
   block: string;
+  /** The router module: `gate` (most), `router` (gpt-oss). */
+  router: string;
+  /** The router's bias parameter: `bias`, or DeepSeek-V3's `e_score_correction_bias`. */
+  routerBias: string;
+  /**
+   * How experts are stored: `separate` (one module per expert, `experts.E.gate_proj.weight`) or
+   * `stacked` (gpt-oss: one [experts, …] tensor per matrix, gate and up fused as `gate_up_proj`
+   * of [experts, hidden, 2·width], each with a bias of its own).
+   */
+  experts: 'separate' | 'stacked';
   /** The expert matrices in registration order: Mixtral registers w1 (gate), w2 (down), w3 (up). */
   projections: ['gate' | 'up' | 'down', string][];
   /** The shared expert module's name (`shared_expert`, `shared_experts`). */
@@ -212,6 +239,23 @@ export interface ModelSpec {
   /** MoE checkpoint names, or null for the common ones (`mlp.experts.E.gate_proj`, `mlp.gate`). */
   moeNaming: MoeNaming | null;
   /**
+   * The vision tower a multimodal checkpoint holds next to the language model (Gemma 3's SigLIP),
+   * or null for text-only models. Its parameters count in `params.total` (the checkpoint's model
+   * holds them) and in `params.vision`; KV cache and FLOPs are the language model's.
+   */
+  vision: VisionSpec | null;
+  /**
+   * Where the language model's tensors live: `model` (`model.layers.N…`), or `language_model.model`
+   * in a multimodal checkpoint (Gemma 3). The output head is `lm_head` or `language_model.lm_head`.
+   */
+  tensorPrefix: 'model' | 'language_model.model';
+  /**
+   * Multi-token-prediction modules the checkpoint stores after the decoder layers
+   * (`num_nextn_predict_layers`; DeepSeek-V3: 1, as `model.layers.61`). transformers does not load
+   * them, so they are not parameters of the model, but they are elements of the checkpoint.
+   */
+  multiTokenPredictionLayers: number;
+  /**
    * How the checkpoint stores quantized weights (`quantization_config`), or null for unquantized
    * checkpoints. Block-wise FP8 (`quant_method: "fp8"` with `weight_block_size`) stores each quantized
    * linear weight [out, in] with a `weight_scale_inv` of [⌈out/b₀⌉, ⌈in/b₁⌉].
@@ -226,6 +270,34 @@ export interface ModelSpec {
   } | null;
 }
 
+/**
+ * A SigLIP vision tower (a ViT: patch embedding, learned position table, pre-norm encoder layers
+ * with biased q/k/v/out projections and a GELU MLP, a final LayerNorm) plus the projector that maps
+ * its output into the language model's embedding space.
+ */
+export interface VisionSpec {
+  /** The vision config's `model_type` (`siglip_vision_model`). */
+  modelType: string;
+  /** Width of the vision encoder (`vision_config.hidden_size`). */
+  hiddenSize: number;
+  /** Width of each encoder layer's MLP (`vision_config.intermediate_size`). */
+  ffnSize: number;
+  /** Encoder layers. */
+  layers: number;
+  /** Attention heads per encoder layer. */
+  heads: number;
+  /** Input channels (3 for RGB). */
+  channels: number;
+  /** Side of the square input image, in pixels. */
+  imageSize: number;
+  /** Side of a square patch, in pixels: the image is (imageSize / patchSize)² patches, one position each. */
+  patchSize: number;
+  /** Whether the tower ends in SigLIP's attention-pooling head (`vision_use_head`). */
+  poolingHead: boolean;
+  /** Image tokens each image becomes in the language model (`mm_tokens_per_image`), or null. */
+  tokensPerImage: number | null;
+}
+
 /** What a parameter tensor is for: drives the embedding/non-embedding split and the FLOP count. */
 export type TensorRole =
   | 'tokenEmbedding'
@@ -237,7 +309,9 @@ export type TensorRole =
   | 'sharedExpert'
   | 'sharedExpertGate'
   | 'norm'
-  | 'lmHead';
+  | 'lmHead'
+  /** The vision tower and the projector into the language model (multimodal checkpoints). */
+  | 'vision';
 
 /**
  * One parameter tensor as stored in the checkpoint, or, for a routed expert's matrix, one record
@@ -256,6 +330,13 @@ export interface TensorInfo {
   layer: number | null;
   /** For routed-expert records, how many experts hold this tensor (indices 0 … experts − 1); null otherwise. */
   experts: number | null;
+  /**
+   * For routed-expert records: true when the checkpoint stores the experts stacked in one tensor of
+   * [experts, …shape] under this record's name (gpt-oss), false when each expert has its own tensor.
+   */
+  stacked: boolean;
+  /** 0-based layer of the vision encoder, or null for tensors outside it. */
+  encoderLayer: number | null;
   /**
    * Whether every token is multiplied by this matrix in a forward pass (a weight matrix of a
    * linear layer); false for embedding lookups, norms and biases, which cost no FLOPs here.

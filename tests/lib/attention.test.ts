@@ -85,7 +85,7 @@ const bruteCausal = (T: number, reach: AttentionReach): number => {
 describe('GQA formulas', () => {
   it('caches 2 · kvHeads · headDim elements per token per layer: Llama 3.1 8B 2 · 8 · 128 = 2,048', () => {
     const attention = present(snapshotSpec('meta-llama/Llama-3.1-8B').decoderLayers[0]).attention;
-    expect(attention).toEqual({ kind: 'gqa', heads: 32, kvHeads: 8, headDim: 128 });
+    expect(attention).toEqual({ kind: 'gqa', heads: 32, kvHeads: 8, headDim: 128, sinks: false });
     expect(kvElementsPerToken(attention)).toBe(2 * 8 * 128);
     expect(kvElementsPerToken(attention)).toBe(2_048);
     // GQA has nothing to decompress
@@ -95,9 +95,9 @@ describe('GQA formulas', () => {
   });
 
   it('holds for MHA and MQA too', () => {
-    expect(kvElementsPerToken({ kind: 'gqa', heads: 12, kvHeads: 12, headDim: 64 })).toBe(2 * 12 * 64);
-    expect(kvElementsPerToken({ kind: 'gqa', heads: 8, kvHeads: 1, headDim: 256 })).toBe(512);
-    expect(attentionFlopsPerKey({ kind: 'gqa', heads: 8, kvHeads: 1, headDim: 256 })).toBe(4 * 8 * 256);
+    expect(kvElementsPerToken({ kind: 'gqa', heads: 12, kvHeads: 12, headDim: 64, sinks: false })).toBe(2 * 12 * 64);
+    expect(kvElementsPerToken({ kind: 'gqa', heads: 8, kvHeads: 1, headDim: 256, sinks: false })).toBe(512);
+    expect(attentionFlopsPerKey({ kind: 'gqa', heads: 8, kvHeads: 1, headDim: 256, sinks: false })).toBe(4 * 8 * 256);
   });
 });
 

@@ -22,14 +22,16 @@ describe('from parameters to the checkpoint count', () => {
       const spec = parseConfig(entry.config);
       const analysis = analyzeSpec(id, spec, DEFAULT_RUN_OPTIONS, { recordedBuffers: entry.hub.checkpointBuffers });
       const buffers = entry.hub.checkpointBuffers.reduce((sum, buffer) => sum + buffer.elements, 0);
+      // What the config alone says the checkpoint adds: MTP layers, FP8 and MXFP4 scales.
+      const extras = bufferElements(storedExtras(spec, tensorList(spec)));
       expect(analysis.params.total).toBe(entry.hub.parameters);
-      expect(analysis.params.checkpoint).toBe(entry.hub.parameters + buffers);
+      expect(analysis.params.checkpoint).toBe(entry.hub.parameters + extras + buffers);
       expect(analysis.checkpoint.elements).toBe(analysis.params.checkpoint);
       if (entry.hub.safetensors !== null) expect(analysis.params.checkpoint).toBe(entry.hub.safetensors.total);
       // every recorded buffer set is one the architecture knows, so the Hub count reconciles
-      expect(reconcileHubCount(spec, analysis.params.total, analysis.params.checkpoint ?? Number.NaN)).toEqual(
-        entry.hub.checkpointBuffers,
-      );
+      expect(
+        reconcileHubCount(spec, analysis.params.total + extras, analysis.params.checkpoint ?? Number.NaN),
+      ).toEqual(entry.hub.checkpointBuffers);
     },
   );
 

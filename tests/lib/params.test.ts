@@ -38,6 +38,7 @@ describe('parameter counts', () => {
       embedding: vocab * d + positions * d,
       nonEmbedding: 124_439_808 - (vocab * d + positions * d),
       activePerToken: 124_439_808,
+      vision: 0,
     });
   });
 
@@ -259,6 +260,8 @@ describe('parameter breakdown', () => {
       mlpShare: mlp / 124_439_808,
       normShare: norm / 124_439_808,
       lmHeadShare: 0,
+      vision: 0,
+      visionShare: 0,
     });
     expect(parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead).toBe(124_439_808);
   });

@@ -68,6 +68,7 @@ describe('calc --json', () => {
       'embedding',
       'nonEmbedding',
       'activePerToken',
+      'vision',
       'checkpoint',
       'matmulPerToken',
       'breakdown',
@@ -489,7 +490,7 @@ describe('calc shows control characters from a config instead of sending them to
     const path = writeConfig('hostile-type.json', JSON.stringify({ ...hostile, model_type: '\u009b31mbert\u202e' }));
     expectRefused(
       calc(path),
-      `${path}: model_type: "\\x9b31mbert\\u202e" is not a supported architecture; supported: gpt2, llama, mistral, mixtral, gemma, gemma2, qwen2, qwen2_moe`,
+      `${path}: model_type: "\\x9b31mbert\\u202e" is not a supported architecture; supported: gpt2, llama, mistral, mixtral, gemma, gemma2, qwen2, qwen2_moe, qwen3, qwen3_moe, gemma3_text, gemma3, deepseek_v2, deepseek_v3, gpt_oss, phi3`,
     );
   });
 

@@ -33,7 +33,7 @@ describe('configs:check', () => {
   it('passes on the committed snapshot', () => {
     const result = check(SNAPSHOT_DIR);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe('configs:check: 31 models, every count equals its Hub record\n');
+    expect(result.stdout).toBe('configs:check: 40 models, every count equals its Hub record\n');
   });
 
   it('fails when a computed count disagrees with hub.json, naming the model', () => {
@@ -97,7 +97,7 @@ describe('configs:check', () => {
       const result = check(copy);
       expect(result.status, id).toBe(1);
       expect(result.stderr).toContain(
-        `configs:check: content/configs/models.json: models.json models.31.repo: "${id}" is not a Hub repo id: neither org nor name may be "." or ".."`,
+        `configs:check: content/configs/models.json: models.json models.40.repo: "${id}" is not a Hub repo id: neither org nor name may be "." or ".."`,
       );
     }
   });

@@ -61,7 +61,9 @@ function computedTexts(model: SiteModel): Map<string, string> {
     for (const form of forms) texts.set(form.replace(/\s+/g, ''), label);
   };
   for (const [part, value] of Object.entries(model.analysis.params)) {
-    if (typeof value === 'number') add(`params.${part}`, formatCount(value), formatInteger(value), String(value));
+    // A zero (a text-only model's params.vision) is no computed number an author could have copied.
+    if (typeof value === 'number' && value > 0)
+      add(`params.${part}`, formatCount(value), formatInteger(value), String(value));
   }
   add('kvCache.bytesPerToken', formatBytes(model.analysis.kvCache.bytesPerToken));
   const full = kvCacheAtMaxContext(model.spec, 'bf16');

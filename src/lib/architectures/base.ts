@@ -17,6 +17,7 @@ import type {
   MoeNaming,
   SoftCappingSpec,
   TensorInfo,
+  VisionSpec,
 } from '../types.ts';
 import { decoderModelTensors } from './decoder.ts';
 import {
@@ -127,6 +128,12 @@ export interface DecoderOverrides {
   softCapping?: SoftCappingSpec;
   queryPreAttnScalar?: number | null;
   moeNaming?: MoeNaming;
+  /** A multimodal checkpoint's vision tower; default none. */
+  vision?: VisionSpec;
+  /** Where the language model's tensors live; default `model`. */
+  tensorPrefix?: ModelSpec['tensorPrefix'];
+  /** MTP modules stored after the decoder layers; default 0. */
+  multiTokenPredictionLayers?: number;
 }
 
 /**
@@ -161,7 +168,13 @@ export function gqaAttention(parsed: DecoderParsed): AttentionSpec {
   const heads = parsed.num_attention_heads;
   const kvHeads = parsed.num_key_value_heads ?? heads;
   checkKvGroups(heads, kvHeads);
-  return { kind: 'gqa', heads, kvHeads, headDim: resolveHeadDim(parsed.head_dim, parsed.hidden_size, heads) };
+  return {
+    kind: 'gqa',
+    heads,
+    kvHeads,
+    headDim: resolveHeadDim(parsed.head_dim, parsed.hidden_size, heads),
+    sinks: false,
+  };
 }
 
 /**
@@ -289,11 +302,19 @@ export function buildDecoderSpec(
       mlp: parsed.mlp_bias,
     },
     tiedEmbeddings: parsed.tie_word_embeddings,
-    position: { kind: 'rope', theta: globalPosition.theta, scaling: globalPosition.scaling },
+    position: {
+      kind: 'rope',
+      theta: globalPosition.theta,
+      scaling: globalPosition.scaling,
+      ...(globalPosition.rotaryFraction === undefined ? {} : { rotaryFraction: globalPosition.rotaryFraction }),
+    },
     softCapping: overrides.softCapping ?? { attentionLogits: null, finalLogits: null },
     queryPreAttnScalar: overrides.queryPreAttnScalar ?? null,
     decoderLayers,
     moeNaming: overrides.moeNaming ?? null,
+    vision: overrides.vision ?? null,
+    tensorPrefix: overrides.tensorPrefix ?? 'model',
+    multiTokenPredictionLayers: overrides.multiTokenPredictionLayers ?? 0,
     quantization: quantizationOf(parsed.quantization_config),
   };
 }
@@ -309,6 +330,7 @@ export interface DecoderDefinition<Schema extends z.ZodMiniType> {
   /** Tensors, when the checkpoint's layout is not the common decoder's. */
   tensors?: (spec: ModelSpec) => TensorInfo[];
   storedExtras?: ArchitectureModule['storedExtras'];
+  checkpointOnlyTensors?: ArchitectureModule['checkpointOnlyTensors'];
   optionalBufferSets?: ArchitectureModule['optionalBufferSets'];
   quantizationMethods?: ArchitectureModule['quantizationMethods'];
 }
@@ -331,6 +353,7 @@ export function decoderModule<Schema extends z.ZodMiniType>(definition: DecoderD
     tensors: definition.tensors ?? ((spec) => decoderModelTensors(spec)),
   };
   if (definition.storedExtras) module.storedExtras = definition.storedExtras;
+  if (definition.checkpointOnlyTensors) module.checkpointOnlyTensors = definition.checkpointOnlyTensors;
   if (definition.optionalBufferSets) module.optionalBufferSets = definition.optionalBufferSets;
   if (definition.quantizationMethods) module.quantizationMethods = definition.quantizationMethods;
   return module;

@@ -13,7 +13,7 @@ export function tensor(
   shape: number[],
   role: TensorRole,
   layer: number | null,
-  options: { experts?: number | null; isMatmul?: boolean } = {},
+  options: { experts?: number | null; stacked?: boolean; encoderLayer?: number | null; isMatmul?: boolean } = {},
 ): TensorInfo {
   const parameters = shape.reduce((product, extent) => product * extent, 1);
   if (!Number.isSafeInteger(parameters)) {
@@ -26,6 +26,8 @@ export function tensor(
     role,
     layer,
     experts: options.experts ?? null,
+    stacked: options.stacked ?? false,
+    encoderLayer: options.encoderLayer ?? null,
     isMatmul: options.isMatmul ?? false,
   };
 }
@@ -80,6 +82,8 @@ export function attentionTensors(
       ...linear(`${prefix}.v_proj`, kvFeatures, d, 'attention', layer, spec.bias.qkv),
       ...linear(`${prefix}.o_proj`, d, queryFeatures, 'attention', layer, spec.bias.attentionOutput),
     ];
+    // GptOssAttention registers its per-head sink logits right after o_proj.
+    if (attention.sinks) tensors.push(tensor(`${prefix}.sinks`, [attention.heads], 'attention', layer));
     if (spec.norm.qkNorm) {
       tensors.push(
         ...normTensors(`${prefix}.q_norm`, spec, layer, attention.headDim),
@@ -156,6 +160,25 @@ export function gatedMlpTensors(
 }
 
 /**
+ * Routed experts stored stacked (gpt-oss's GptOssExperts): per matrix one [experts, in, out]
+ * parameter, gate and up fused into `gate_up_proj` of width 2·ffnSize, each followed by its bias.
+ */
+function stackedExpertTensors(prefix: string, spec: ModelSpec, ffnSize: number, layer: number, experts: number) {
+  const d = spec.hiddenSize;
+  const options = { experts, stacked: true };
+  const matrix = (name: string, shape: number[]) =>
+    tensor(`${prefix}.${name}`, shape, 'routedExpert', layer, { ...options, isMatmul: true });
+  const bias = (name: string, width: number) =>
+    spec.bias.mlp ? [tensor(`${prefix}.${name}_bias`, [width], 'routedExpert', layer, options)] : [];
+  return [
+    matrix('gate_up_proj', [d, 2 * ffnSize]),
+    ...bias('gate_up_proj', 2 * ffnSize),
+    matrix('down_proj', [ffnSize, d]),
+    ...bias('down_proj', d),
+  ];
+}
+
+/**
  * A layer's MLP block: a dense gated MLP, or router + routed experts + shared expert (+ its gate).
  * Names follow `spec.moeNaming` where a checkpoint differs from `mlp.gate` / `mlp.experts.E.gate_proj`.
  */
@@ -163,12 +186,16 @@ export function mlpTensors(prefix: string, spec: ModelSpec, mlp: MlpSpec, layer:
   if (mlp.kind === 'dense') return gatedMlpTensors(`${prefix}.mlp`, spec, mlp.ffnSize, 'mlp', layer);
   const naming = spec.moeNaming;
   const block = `${prefix}.${naming?.block ?? 'mlp'}`;
+  const router = `${block}.${naming?.router ?? 'gate'}`;
   const tensors = [
-    ...linear(`${block}.gate`, mlp.experts, spec.hiddenSize, 'router', layer, mlp.routerBias),
-    ...gatedMlpTensors(`${block}.experts.{expert}`, spec, mlp.expertFfnSize, 'routedExpert', layer, {
-      experts: mlp.experts,
-      ...(naming ? { projections: naming.projections } : {}),
-    }),
+    tensor(`${router}.weight`, [mlp.experts, spec.hiddenSize], 'router', layer, { isMatmul: true }),
+    ...(mlp.routerBias ? [tensor(`${router}.${naming?.routerBias ?? 'bias'}`, [mlp.experts], 'router', layer)] : []),
+    ...(naming?.experts === 'stacked'
+      ? stackedExpertTensors(`${block}.experts`, spec, mlp.expertFfnSize, layer, mlp.experts)
+      : gatedMlpTensors(`${block}.experts.{expert}`, spec, mlp.expertFfnSize, 'routedExpert', layer, {
+          experts: mlp.experts,
+          ...(naming ? { projections: naming.projections } : {}),
+        })),
   ];
   if (mlp.sharedExpertFfnSize !== null) {
     const shared = `${block}.${naming?.sharedExpert ?? 'shared_expert'}`;
@@ -204,13 +231,16 @@ export function decoderModelTensors(
   layerTensors: (prefix: string, layerSpec: LayerSpec, layer: number) => TensorInfo[] = (prefix, layerSpec, layer) =>
     decoderLayerTensors(prefix, spec, layerSpec, layer),
 ): TensorInfo[] {
-  const tensors = [tensor('model.embed_tokens.weight', [spec.vocabSize, spec.hiddenSize], 'tokenEmbedding', null)];
+  const model = spec.tensorPrefix;
+  const tensors = [tensor(`${model}.embed_tokens.weight`, [spec.vocabSize, spec.hiddenSize], 'tokenEmbedding', null)];
   spec.decoderLayers.forEach((layerSpec, layer) =>
-    tensors.push(...layerTensors(`model.layers.${layer}`, layerSpec, layer)),
+    tensors.push(...layerTensors(`${model}.layers.${layer}`, layerSpec, layer)),
   );
-  tensors.push(...normTensors('model.norm', spec, null));
+  tensors.push(...normTensors(`${model}.norm`, spec, null));
   if (!spec.tiedEmbeddings) {
-    tensors.push(tensor('lm_head.weight', [spec.vocabSize, spec.hiddenSize], 'lmHead', null, { isMatmul: true }));
+    // `model.norm` → `lm_head`; `language_model.model.norm` → `language_model.lm_head`.
+    const head = model.replace(/(^|\.)model$/, '$1lm_head');
+    tensors.push(tensor(`${head}.weight`, [spec.vocabSize, spec.hiddenSize], 'lmHead', null, { isMatmul: true }));
   }
   return tensors;
 }

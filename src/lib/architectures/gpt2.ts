@@ -64,7 +64,7 @@ export const gpt2: ArchitectureModule = {
     const heads = parsed.n_head;
     // Multi-head attention with learned absolute positions: every layer alike, all global.
     const layer: LayerSpec = {
-      attention: { kind: 'gqa', heads, kvHeads: heads, headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head') },
+      attention: { kind: 'gqa', heads, kvHeads: heads, headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head'), sinks: false },
       reach: { kind: 'global' },
       position: { kind: 'learned' },
       mlp: { kind: 'dense', ffnSize: parsed.n_inner ?? 4 * hiddenSize },
@@ -92,6 +92,9 @@ export const gpt2: ArchitectureModule = {
       queryPreAttnScalar: null,
       decoderLayers: Array.from({ length: parsed.n_layer }, () => layer),
       moeNaming: null,
+      vision: null,
+      tensorPrefix: 'model',
+      multiTokenPredictionLayers: 0,
       quantization: quantizationOf(parsed.quantization_config),
     };
   },

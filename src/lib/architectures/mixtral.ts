@@ -36,6 +36,9 @@ export const mixtral = decoderModule({
       // MixtralBlockSparseTop2MLP registers w1 (gate), w2 (down), w3 (up), in that order.
       moeNaming: {
         block: 'block_sparse_moe',
+        router: 'gate',
+        routerBias: 'bias',
+        experts: 'separate',
         projections: [
           ['gate', 'w1'],
           ['down', 'w2'],

@@ -22,6 +22,12 @@ export interface ArchitectureModule {
    * config determines it (multi-token-prediction layers, packed-weight scales).
    */
   storedExtras?(spec: ModelSpec): CheckpointBuffer[];
+  /**
+   * Tensors the checkpoint stores that the model does not load (DeepSeek-V3's multi-token-prediction
+   * layer), with the names and shapes they have in the files; each becomes a term of the checkpoint
+   * account, and quantized ones get their scales like the model's own weights.
+   */
+  checkpointOnlyTensors?(spec: ModelSpec): TensorInfo[];
   /** Quantization methods whose stored extras `storedExtras` counts (gpt-oss: `mxfp4`). */
   quantizationMethods?: readonly string[];
   /**

@@ -6,7 +6,7 @@
  */
 import * as z from 'zod/mini';
 import { ConfigError, describeValue } from '../errors.ts';
-import type { AttentionReach, RopeScalingSpec } from '../types.ts';
+import type { AttentionReach, LayerPositionSpec, RopeScalingSpec } from '../types.ts';
 import { positiveNumber, ropeScaling } from './fields.ts';
 
 /** The zod fields every RoPE architecture accepts; `defaultTheta` is its config class's default. */
@@ -114,7 +114,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export function ropeForLayerType(
   parsed: RopeParsed,
   layerType: LayerType,
-): { kind: 'rope'; theta: number; scaling: RopeScalingSpec | null } {
+): Extract<LayerPositionSpec, { kind: 'rope' }> {
   const parameters = parsed.rope_parameters;
   if (parameters) {
     if (parsed.rope_scaling) {
