@@ -44,6 +44,22 @@ function attentionLine(spec: ArchitectureSummary): string {
 const row = (label: string, exact: string, human: string): string =>
   `  ${label.padEnd(24)}${exact.padStart(26)}  ${human}`;
 
+/** The checkpoint's terms beyond the parameters: each explanation once, then its terms, names in full. */
+function checkpointLines(terms: ModelAnalysis['checkpoint']['terms']): string[] {
+  const lines: string[] = [];
+  let explanation = '';
+  for (const term of terms) {
+    if (term.explanation !== explanation) {
+      explanation = term.explanation;
+      lines.push(`  ${explanation}`);
+    }
+    lines.push(
+      `  + ${formatInteger(term.elements).padStart(48)}  ${term.tensors} ${formatInteger(term.count)} × [${term.shape.join(', ')}] ${term.dtype}`,
+    );
+  }
+  return lines;
+}
+
 /** The whole summary as lines of text; `reach` is the layer pattern in words (describeReach). */
 export function formatSummary(analysis: ModelAnalysis, reach: string): string {
   const spec = analysis.architecture;
@@ -61,14 +77,28 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
           `  MoE: ${moe.experts} experts of width ${formatInteger(moe.expertFfnSize)}, top-${moe.topK}` +
             (moe.sharedExpertFfnSize === null
               ? ''
-              : `, shared expert of width ${formatInteger(moe.sharedExpertFfnSize)}`) +
-            `, on ${moe.layerCount} of ${spec.layers} layers`,
+              : `, ${moe.sharedExperts} shared expert${moe.sharedExperts === 1 ? '' : 's'} of width ${formatInteger(moe.sharedExpertFfnSize)} in all`) +
+            `${moe.routerBias ? ', router bias' : ''}, on ${moe.layerCount} of ${spec.layers} layers`,
         ]),
     `  Norm: ${spec.norm.kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${spec.norm.unitOffset ? ' with (1 + w) scale' : ''}, ${spec.norm.perLayer} per layer${spec.norm.qkNorm ? ' plus q/k norms' : ''}, eps ${spec.norm.epsilon.toExponential()}`,
     `  Positions: ${positionLine(spec)}`,
     `  Attention reach: ${reach}`,
     `  Vocabulary ${formatInteger(spec.vocabSize)}, embeddings ${spec.tiedEmbeddings ? 'tied' : 'untied'}, context ${formatInteger(spec.maxContextTokens)} tokens`,
     `  Biases: q/k/v ${spec.bias.qkv ? 'yes' : 'no'}, attention output ${spec.bias.attentionOutput ? 'yes' : 'no'}, MLP ${spec.bias.mlp ? 'yes' : 'no'}`,
+    ...(spec.sinkLayers === 0
+      ? []
+      : [`  Attention sinks: one learned logit per head on ${spec.sinkLayers} of ${spec.layers} layers`]),
+    ...(spec.vision === null
+      ? []
+      : [
+          `  Vision tower: ${spec.vision.modelType}, ${spec.vision.layers} layers, hidden ${formatInteger(spec.vision.hiddenSize)}, ${spec.vision.imageSize} px images in ${spec.vision.patchSize} px patches` +
+            (spec.vision.tokensPerImage === null ? '' : `, ${spec.vision.tokensPerImage} tokens per image`),
+        ]),
+    ...(spec.multiTokenPredictionLayers === 0
+      ? []
+      : [
+          `  Multi-token prediction: ${spec.multiTokenPredictionLayers} ${spec.multiTokenPredictionLayers === 1 ? 'layer' : 'layers'} in the checkpoint, not loaded by transformers`,
+        ]),
     ...(spec.softCapping.attentionLogits === null && spec.softCapping.finalLogits === null
       ? []
       : [
@@ -80,13 +110,15 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
     row('embedding', formatInteger(analysis.params.embedding), formatCount(analysis.params.embedding)),
     row('non-embedding', formatInteger(analysis.params.nonEmbedding), formatCount(analysis.params.nonEmbedding)),
     row('active per token', formatInteger(analysis.params.activePerToken), formatCount(analysis.params.activePerToken)),
-    ...checkpointTerms.map((term) =>
-      row(
-        `+ ${term.tensors}`.slice(0, 24),
-        formatInteger(term.elements),
-        `${term.count} × [${term.shape.join(', ')}] ${term.dtype}`,
-      ),
+    row(
+      '  without embeddings',
+      formatInteger(analysis.params.activeNonEmbedding),
+      formatCount(analysis.params.activeNonEmbedding),
     ),
+    ...(analysis.params.vision === 0
+      ? []
+      : [row('vision tower', formatInteger(analysis.params.vision), formatCount(analysis.params.vision))]),
+    ...checkpointLines(checkpointTerms),
     analysis.params.checkpoint === null
       ? `  checkpoint (Hub count): not determined: ${analysis.checkpoint.undetermined ?? ''}`
       : row(

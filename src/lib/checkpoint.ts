@@ -12,6 +12,7 @@
  */
 import { architectureFor } from './architectures/index.ts';
 import type { CheckpointBuffer } from './hub-record.ts';
+import { tensor } from './architectures/decoder.ts';
 import { groupRowName, groupTensorsByLayer } from './tensors.ts';
 import type { ModelSpec, TensorInfo } from './types.ts';
 
@@ -40,32 +41,25 @@ export function bufferElements(buffers: readonly CheckpointBuffer[]): number {
 export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): CheckpointBuffer[] {
   const block = understoodFp8(spec) ? (spec.quantization?.weightBlockSize ?? null) : null;
   if (block === null) return [];
-  const byShape = new Map<string, CheckpointBuffer>();
-  for (const tensor of tensors) {
-    if (!isFp8Weight(tensor)) continue;
-    const [rows = 1, columns = 1] = tensor.shape;
-    const scaleRows = Math.ceil(rows / block[0]);
-    const scaleColumns = Math.ceil(columns / block[1]);
-    const shape = [scaleRows, scaleColumns];
-    const count = tensor.experts ?? 1;
-    const key = shape.join('x');
-    const term = byShape.get(key);
-    const elements = count * scaleRows * scaleColumns;
-    if (term === undefined) {
-      byShape.set(key, {
-        tensors: 'model.layers.{layer}.….weight_scale_inv',
-        shape,
-        count,
-        elements,
-        dtype: 'F32',
-        explanation: `Block-wise FP8: one float32 scale per ${block[0]}×${block[1]} block of each quantized weight.`,
-      });
-    } else {
-      term.count += count;
-      term.elements += elements;
-    }
-  }
-  return [...byShape.values()];
+  // One scale tensor per quantized weight, named after it; identical layers and experts then share a term.
+  const scales = tensors.filter(isFp8Weight).map((weight) => {
+    const [rows = 1, columns = 1] = weight.shape;
+    return tensor(
+      weight.name.replace(/\.weight$/, '.weight_scale_inv'),
+      [Math.ceil(rows / block[0]), Math.ceil(columns / block[1])],
+      weight.role,
+      weight.layer,
+      { experts: weight.experts },
+    );
+  });
+  return groupTensorsByLayer(scales).map((row) => ({
+    tensors: groupRowName(row),
+    shape: row.shape,
+    count: row.count,
+    elements: row.parameters * row.count,
+    dtype: 'F32',
+    explanation: `Block-wise FP8: the weights are stored as FP8 (E4M3, one element each), and each has a float32 weight_scale_inv with one scale per ${block[0]}×${block[1]} block.`,
+  }));
 }
 
 /**
@@ -87,14 +81,17 @@ function isFp8Weight(tensor: TensorInfo): boolean {
  */
 export function checkpointOnlyTerms(spec: ModelSpec, extra: readonly TensorInfo[]): CheckpointBuffer[] {
   const quantized = understoodFp8(spec);
-  const fp8Names = new Set(extra.filter(isFp8Weight).map((tensor) => tensor.name));
+  const fp8Names = new Set(extra.filter(isFp8Weight).map((info) => info.name));
+  // DeepSeek's checkpoints keep the routing correction bias in float32 (its inference code builds it so).
+  const dtypeOf = (name: string) =>
+    quantized && fp8Names.has(name) ? 'F8_E4M3' : name.endsWith('e_score_correction_bias') ? 'F32' : 'BF16';
   return groupTensorsByLayer(extra).map((row) => ({
     tensors: groupRowName(row),
     shape: row.shape,
     count: row.count,
     elements: row.parameters * row.count,
-    dtype: quantized && fp8Names.has(row.pattern.replace('{layer}', String(row.layers[0]))) ? 'F8_E4M3' : 'BF16',
-    explanation: `Multi-token prediction: stored for speculative decoding and training, not loaded by transformers (num_nextn_predict_layers = ${spec.multiTokenPredictionLayers}).`,
+    dtype: dtypeOf(row.pattern.replace('{layer}', String(row.layers[0]))),
+    explanation: `Multi-token prediction (num_nextn_predict_layers = ${spec.multiTokenPredictionLayers}): a decoder layer with its own embedding, norms, merge projection and output head after the last layer, which predicts one token further ahead. It serves training and speculative decoding; transformers does not load it, so its elements are in the checkpoint but not in the parameters.`,
   }));
 }
 

@@ -108,6 +108,7 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('params.embedding', 'parameters', 'embedding parameters'),
   metric('params.nonEmbedding', 'parameters', 'non-embedding parameters'),
   metric('params.activePerToken', 'parameters', 'parameters active per token'),
+  metric('params.activeNonEmbedding', 'parameters', 'active parameters per token, embeddings excluded'),
   metric('params.vision', 'parameters', 'vision tower and projector parameters'),
   metric('params.checkpoint', 'parameters', 'elements the checkpoint stores (the Hub count)'),
   metric('params.matmulPerToken', 'parameters', 'weight-matrix elements each token is multiplied by'),

@@ -20,6 +20,11 @@ export interface ParamCounts {
   embedding: number;
   nonEmbedding: number;
   activePerToken: number;
+  /**
+   * activePerToken less the embedding parameters (token and position tables, and an untied head):
+   * the figure model cards usually quote as "active parameters" (gpt-oss-120b's 5.1 B).
+   */
+  activeNonEmbedding: number;
   /** The vision tower and its projector (multimodal checkpoints), part of total; 0 for text-only models. */
   vision: number;
 }
@@ -65,7 +70,14 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
   if (!Number.isSafeInteger(total)) {
     throw new ConfigError(null, `${total} parameters is beyond exact arithmetic: the sizes are not realistic`);
   }
-  return { total, embedding, nonEmbedding: total - embedding, activePerToken, vision };
+  return {
+    total,
+    embedding,
+    nonEmbedding: total - embedding,
+    activePerToken,
+    activeNonEmbedding: activePerToken - embedding,
+    vision,
+  };
 }
 
 /**

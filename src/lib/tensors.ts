@@ -143,11 +143,13 @@ export function formatIndexRanges(indices: readonly number[]): string {
 
 /**
  * A row's name with its layers and experts spelt out as ranges:
- * `model.layers.[0–60].mlp.experts.[0–255].up_proj.weight`.
+ * `model.layers.[0–60].mlp.experts.[0–255].up_proj.weight`; a row of one layer keeps its real name
+ * (`model.layers.61.enorm.weight`).
  */
 export function groupRowName(row: TensorGroupRow): string {
   let name = row.pattern;
-  if (row.layers.length > 0) name = name.replace('{layer}', `[${formatIndexRanges(row.layers)}]`);
+  if (row.layers.length === 1) name = name.replace('{layer}', String(row.layers[0]));
+  else if (row.layers.length > 1) name = name.replace('{layer}', `[${formatIndexRanges(row.layers)}]`);
   if (row.experts !== null) name = name.replace('{expert}', row.experts === 1 ? '0' : `[0–${row.experts - 1}]`);
   return name;
 }

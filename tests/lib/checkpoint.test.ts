@@ -129,11 +129,15 @@ describe('block-wise FP8 scales', () => {
     const perLayer = 4 + 2 + 2 + 4 + 8 + 8 + 8;
     expect(perLayer).toBe(36);
     const terms = storedExtras(spec, tensorList(spec));
-    expect(terms.map((term) => [term.shape, term.count, term.elements, term.dtype])).toEqual([
-      [[2, 2], 4, 4 * 4, 'F32'], // q and o, 2 layers
-      [[1, 2], 4, 4 * 2, 'F32'], // k and v
-      [[4, 2], 4, 4 * 8, 'F32'], // gate and up
-      [[2, 4], 2, 2 * 8, 'F32'], // down
+    // one term per quantized weight of the layer, named after it, over both layers
+    expect(terms.map((term) => [term.tensors, term.shape, term.count, term.elements, term.dtype])).toEqual([
+      ['model.layers.[0–1].self_attn.q_proj.weight_scale_inv', [2, 2], 2, 2 * 4, 'F32'],
+      ['model.layers.[0–1].self_attn.k_proj.weight_scale_inv', [1, 2], 2, 2 * 2, 'F32'],
+      ['model.layers.[0–1].self_attn.v_proj.weight_scale_inv', [1, 2], 2, 2 * 2, 'F32'],
+      ['model.layers.[0–1].self_attn.o_proj.weight_scale_inv', [2, 2], 2, 2 * 4, 'F32'],
+      ['model.layers.[0–1].mlp.gate_proj.weight_scale_inv', [4, 2], 2, 2 * 8, 'F32'],
+      ['model.layers.[0–1].mlp.up_proj.weight_scale_inv', [4, 2], 2, 2 * 8, 'F32'],
+      ['model.layers.[0–1].mlp.down_proj.weight_scale_inv', [2, 4], 2, 2 * 8, 'F32'],
     ]);
     expect(bufferElements(terms)).toBe(2 * 36);
     const analysis = analyzeSpec('fp8', spec, DEFAULT_RUN_OPTIONS);

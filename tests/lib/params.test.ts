@@ -38,6 +38,7 @@ describe('parameter counts', () => {
       embedding: vocab * d + positions * d,
       nonEmbedding: 124_439_808 - (vocab * d + positions * d),
       activePerToken: 124_439_808,
+      activeNonEmbedding: 124_439_808 - (vocab * d + positions * d),
       vision: 0,
     });
   });
@@ -234,7 +235,7 @@ describe('tensor list', () => {
     expect(groupRowName(present(dense))).toBe('model.layers.[0, 2–3].mlp.gate_proj.weight');
     const experts = rows.find((row) => row.pattern === 'model.layers.{layer}.mlp.experts.{expert}.up_proj.weight');
     expect(experts).toMatchObject({ shape: [64, 32], count: 1 * 8, layers: [1], experts: 8 });
-    expect(groupRowName(present(experts))).toBe('model.layers.[1].mlp.experts.[0–7].up_proj.weight');
+    expect(groupRowName(present(experts))).toBe('model.layers.1.mlp.experts.[0–7].up_proj.weight');
     expect(formatIndexRanges([0, 1, 2, 5, 7, 8])).toBe('0–2, 5, 7–8');
     expect(formatIndexRanges([4])).toBe('4');
     expect(formatIndexRanges([])).toBe('');

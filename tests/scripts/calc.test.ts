@@ -68,6 +68,7 @@ describe('calc --json', () => {
       'embedding',
       'nonEmbedding',
       'activePerToken',
+      'activeNonEmbedding',
       'vision',
       'checkpoint',
       'matmulPerToken',

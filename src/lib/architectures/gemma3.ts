@@ -67,7 +67,12 @@ function gemma3TextOverrides(parsed: Gemma3TextParsed): DecoderOverrides {
     unitOffset: true,
     qkNorm: true,
     bias: gemmaBias(parsed),
-    layerNorms: ['input_layernorm', 'post_attention_layernorm', 'pre_feedforward_layernorm', 'post_feedforward_layernorm'],
+    layerNorms: [
+      'input_layernorm',
+      'post_attention_layernorm',
+      'pre_feedforward_layernorm',
+      'post_feedforward_layernorm',
+    ],
     reach: parsed.layer_types
       ? reachFromLayerTypes(parsed.layer_types, layers, window)
       : Array.from({ length: layers }, (_, layer) => ((layer + 1) % pattern === 0 ? { kind: 'global' } : local)),
@@ -145,7 +150,9 @@ export function visionTensors(spec: ModelSpec, vision: VisionSpec): TensorInfo[]
     const prefix = `${tower}.encoder.layers.${layer}`;
     tensors.push(
       // SiglipAttention registers k, v, q, then out.
-      ...['k_proj', 'v_proj', 'q_proj', 'out_proj'].flatMap((name) => dense(`${prefix}.self_attn.${name}`, d, d, layer)),
+      ...['k_proj', 'v_proj', 'q_proj', 'out_proj'].flatMap((name) =>
+        dense(`${prefix}.self_attn.${name}`, d, d, layer),
+      ),
       ...layerNorm(`${prefix}.layer_norm1`, layer),
       ...dense(`${prefix}.mlp.fc1`, vision.ffnSize, d, layer),
       ...dense(`${prefix}.mlp.fc2`, d, vision.ffnSize, layer),

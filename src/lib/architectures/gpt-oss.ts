@@ -66,8 +66,16 @@ export function mxfp4Scales(spec: ModelSpec): CheckpointBuffer[] {
       `MXFP4: ${matrix} is stored as ${matrix}_blocks (U8, two 4-bit weights per byte, which the Hub counts as two ` +
       `parameters each, so they count as the weights do) and ${matrix}_scales (U8, one shared exponent per 32 weights ` +
       `along the ${inFeatures} input features), which the Hub counts too.`;
-    add('model.layers.{layer}.mlp.experts.gate_up_proj_scales', [experts, 2 * expertFfnSize, d / MXFP4_BLOCK_WEIGHTS], why('gate_up_proj', 'hidden'));
-    add('model.layers.{layer}.mlp.experts.down_proj_scales', [experts, d, expertFfnSize / MXFP4_BLOCK_WEIGHTS], why('down_proj', 'intermediate'));
+    add(
+      'model.layers.{layer}.mlp.experts.gate_up_proj_scales',
+      [experts, 2 * expertFfnSize, d / MXFP4_BLOCK_WEIGHTS],
+      why('gate_up_proj', 'hidden'),
+    );
+    add(
+      'model.layers.{layer}.mlp.experts.down_proj_scales',
+      [experts, d, expertFfnSize / MXFP4_BLOCK_WEIGHTS],
+      why('down_proj', 'intermediate'),
+    );
   }
   return [...byShape.values()];
 }

@@ -64,7 +64,13 @@ export const gpt2: ArchitectureModule = {
     const heads = parsed.n_head;
     // Multi-head attention with learned absolute positions: every layer alike, all global.
     const layer: LayerSpec = {
-      attention: { kind: 'gqa', heads, kvHeads: heads, headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head'), sinks: false },
+      attention: {
+        kind: 'gqa',
+        heads,
+        kvHeads: heads,
+        headDim: resolveHeadDim(null, hiddenSize, heads, 'n_head'),
+        sinks: false,
+      },
       reach: { kind: 'global' },
       position: { kind: 'learned' },
       mlp: { kind: 'dense', ffnSize: parsed.n_inner ?? 4 * hiddenSize },

@@ -41,7 +41,13 @@ export const qwen3Moe = decoderModule({
     return {
       qkNorm: true,
       reach: parsed.layer_types
-        ? reachFromLayerTypes(parsed.layer_types, layers, window, null, 'use_sliding_window is false or sliding_window is null')
+        ? reachFromLayerTypes(
+            parsed.layer_types,
+            layers,
+            window,
+            null,
+            'use_sliding_window is false or sliding_window is null',
+          )
         : uniformReach(layers, window),
       mlp: (layer) => (isSparseLayer(layer, parsed) ? moe : dense),
     };
