@@ -21,8 +21,9 @@ export interface ParamCounts {
   nonEmbedding: number;
   activePerToken: number;
   /**
-   * activePerToken less the embedding parameters (token and position tables, and an untied head):
-   * the figure model cards usually quote as "active parameters" (gpt-oss-120b's 5.1 B).
+   * activePerToken less the embedding tables (token and learned position tables; an untied output
+   * head stays, since every token is multiplied by it): the figure model cards usually quote as
+   * "active parameters", e.g. gpt-oss-120b's 5.1 B = 5,711,982,912 − 579,133,440.
    */
   activeNonEmbedding: number;
   /** The vision tower and its projector (multimodal checkpoints), part of total; 0 for text-only models. */
@@ -60,10 +61,12 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
   let embedding = 0;
   let activePerToken = 0;
   let vision = 0;
+  let tables = 0;
   for (const tensor of tensors) {
     const elements = tensor.parameters * instances(tensor);
     total += elements;
     if (embeddingRoles.has(tensor.role)) embedding += elements;
+    if (tensor.role === 'tokenEmbedding' || tensor.role === 'positionEmbedding') tables += elements;
     if (tensor.role === 'vision') vision += elements;
     activePerToken += tensor.parameters * activeInstances(tensor, spec);
   }
@@ -75,7 +78,7 @@ export function countParams(spec: ModelSpec, tensors: readonly TensorInfo[]): Pa
     embedding,
     nonEmbedding: total - embedding,
     activePerToken,
-    activeNonEmbedding: activePerToken - embedding,
+    activeNonEmbedding: activePerToken - tables,
     vision,
   };
 }
