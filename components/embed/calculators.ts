@@ -403,13 +403,21 @@ const PARTS = {
   embedding: 'Embedding',
   nonEmbedding: 'Non-embedding',
   activePerToken: 'Active per token',
+  vision: 'Vision tower',
+  checkpoint: 'In the checkpoint (Hub count)',
 } as const;
 
 class LlmParams extends LlmCalculator {
   readonly heading = 'Parameters';
   body(analysis: ModelAnalysis): Node[] {
     const only = this.getAttribute('part');
-    const keys = (Object.keys(PARTS) as (keyof typeof PARTS)[]).filter((key) => only === null || key === only);
+    const { vision, checkpoint, total } = analysis.params;
+    // Unasked, the vision tower and the checkpoint count show only where they say something.
+    const shown = (key: keyof typeof PARTS) =>
+      only === null
+        ? (key !== 'vision' || vision > 0) && (key !== 'checkpoint' || (checkpoint !== null && checkpoint !== total))
+        : key === only;
+    const keys = (Object.keys(PARTS) as (keyof typeof PARTS)[]).filter(shown);
     if (keys.length === 0) throw new ConfigError('part', `must be one of ${Object.keys(PARTS).join(', ')}`);
     const note = document.createElement('p');
     note.className = 'note';

@@ -111,6 +111,26 @@ describe('the embed bundle on another site', () => {
     await close();
   });
 
+  it('computes the 2025 architectures: an MLA snapshot model, inline gpt-oss and multimodal Gemma 3 configs', async () => {
+    const gptOss = loadSnapshotEntry('openai/gpt-oss-120b').config;
+    const gemma3 = loadSnapshotEntry('google/gemma-3-4b-it').config;
+    const url = hostPage(
+      'architectures-2025.html',
+      `<llm-kv-cache id="mla" model="deepseek-ai/DeepSeek-V3" context="4096"></llm-kv-cache>
+<llm-params id="gpt-oss"><script type="application/json">${JSON.stringify(gptOss)}</script></llm-params>
+<llm-params id="gemma3"><script type="application/json">${JSON.stringify(gemma3)}</script></llm-params>`,
+    );
+    const { page, problems, close } = await open(url);
+    // MLA caches the 512-wide latent plus the 64-wide rotary key, per layer and token: 61 · 576 · 2 B.
+    expect(await shadowValue(page, '#mla', 'kvCache.bytesPerToken')).toBe(61 * 576 * 2);
+    expect(await shadowValue(page, '#gpt-oss', 'params.total')).toBe(116_829_156_672);
+    // the MXFP4 scales, 36 · 128 · (5,760 + 2,880) · 90, are what the Hub counts beyond the parameters
+    expect(await shadowValue(page, '#gpt-oss', 'params.checkpoint')).toBe(116_829_156_672 + 3_583_180_800);
+    expect(await shadowValue(page, '#gemma3', 'params.total')).toBe(4_300_079_472);
+    expect(problems).toEqual([]);
+    await close();
+  });
+
   it('recomputes when an attribute changes', async () => {
     const url = hostPage('attributes.html', `<llm-kv-cache id="kv" model="meta-llama/Llama-3.1-8B"></llm-kv-cache>`);
     const { page, problems, close } = await open(url);
@@ -258,6 +278,17 @@ describe('Try any model', () => {
     expect(errors).toEqual([]);
     expect(reopened.errors).toEqual([]);
     await reopened.close();
+    await close();
+  });
+
+  it('computes a pasted DeepSeek-V3 config: parameters, and the checkpoint with its MTP layer and FP8 scales', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/try/');
+    const config = loadSnapshotEntry('deepseek-ai/DeepSeek-V3').config;
+    await page.getByLabel('config.json (paste, or drop a file here)').fill(JSON.stringify(config));
+    await page.getByRole('button', { name: 'Compute' }).click();
+    expect(await shadowValue(page, 'llm-params', 'params.total')).toBe(671_026_419_200);
+    expect(await shadowValue(page, 'llm-params', 'params.checkpoint')).toBe(684_531_386_000);
+    expect(errors).toEqual([]);
     await close();
   });
 

@@ -54,14 +54,6 @@ export function mxfp4Scales(spec: ModelSpec): CheckpointBuffer[] {
   for (const layer of spec.decoderLayers) {
     if (layer.mlp.kind !== 'moe') continue;
     const { experts, expertFfnSize } = layer.mlp;
-    for (const [width, key] of [
-      [d, 'hidden_size'],
-      [expertFfnSize, 'intermediate_size'],
-    ] as const) {
-      if (width % MXFP4_BLOCK_WEIGHTS !== 0) {
-        throw new ConfigError(key, `${width} is not a multiple of the ${MXFP4_BLOCK_WEIGHTS}-weight MXFP4 block`);
-      }
-    }
     const why = (matrix: string, inFeatures: string) =>
       `MXFP4: ${matrix} is stored as ${matrix}_blocks (U8, two 4-bit weights per byte, which the Hub counts as two ` +
       `parameters each, so they count as the weights do) and ${matrix}_scales (U8, one shared exponent per 32 weights ` +
@@ -101,6 +93,17 @@ export const gptOss = decoderModule({
     num_experts_per_tok: z._default(requiredCount(), 4),
   }),
   describe(parsed) {
+    if (parsed.quantization_config?.quant_method === 'mxfp4') {
+      // MXFP4 packs each expert row in blocks of 32 weights along its input: both widths must divide.
+      for (const key of ['hidden_size', 'intermediate_size'] as const) {
+        if (parsed[key] % MXFP4_BLOCK_WEIGHTS !== 0) {
+          throw new ConfigError(
+            key,
+            `is ${parsed[key]}, not a multiple of the ${MXFP4_BLOCK_WEIGHTS}-weight blocks quantization_config "mxfp4" packs experts in`,
+          );
+        }
+      }
+    }
     const layers = parsed.num_hidden_layers;
     const window = parsed.sliding_window;
     const local: AttentionReach = window === null ? { kind: 'global' } : { kind: 'sliding', windowTokens: window };
