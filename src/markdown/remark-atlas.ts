@@ -26,6 +26,7 @@ export const ATLAS_COMPONENTS = [
   'ConfigDiff',
   'ParamBreakdown',
   'AttentionVariants',
+  'Lineage',
 ] as const;
 
 function isMdx(file: VFile): boolean {

@@ -2,6 +2,7 @@ import { compile } from '@mdx-js/mdx';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
 import { remarkComponentSource, remarkMermaid } from '../../src/markdown/remark-atlas.ts';
+import { requireLineageNotes } from '../../src/site/build/lineage.ts';
 import { requireModel, requireOneOf, requireRunOptions, rejectUnknownProps } from '../../src/site/build/models.ts';
 
 async function compileArticle(source: string): Promise<string> {
@@ -72,5 +73,54 @@ describe('context="max"', () => {
 
   it('leaves a typed context as it is', () => {
     expect(requireRunOptions({ context: 8192 }, 'KvCache', undefined, [gpt2]).contextTokens).toBe(8192);
+  });
+});
+
+describe('Lineage notes are checked against the chain', () => {
+  const chain = ['meta-llama/Meta-Llama-3-8B', 'meta-llama/Llama-3.1-8B'];
+  const card = { title: 'Llama 3.1 model card', href: 'https://github.com/meta-llama/llama-models' };
+
+  it('keys notes by the newer model of a step and sorts them by topic', () => {
+    const notes = requireLineageNotes(
+      {
+        'meta-llama/Llama-3.1-8B': [
+          { topic: 'context extension', text: 'Continued pre-training.', sources: [card] },
+          { topic: 'training tokens', text: 'About 15T tokens.', sources: [card] },
+        ],
+      },
+      chain,
+      'a.mdx:3',
+    );
+    expect(notes.get('meta-llama/Llama-3.1-8B')?.map((note) => note.topic)).toEqual([
+      'training tokens',
+      'context extension',
+    ]);
+  });
+
+  it('fails on a note keyed by the first model, which no step arrives at', () => {
+    expect(() =>
+      requireLineageNotes(
+        { 'meta-llama/Meta-Llama-3-8B': [{ topic: 'tokenizer', text: 'x', sources: [card] }] },
+        chain,
+        'a.mdx:3',
+      ),
+    ).toThrow('a.mdx:3: <Lineage>: notes["meta-llama/Meta-Llama-3-8B"]: notes are keyed by the newer model of a step');
+  });
+
+  it('fails on a note without an https source, and on an unknown topic', () => {
+    expect(() =>
+      requireLineageNotes(
+        { 'meta-llama/Llama-3.1-8B': [{ topic: 'tokenizer', text: 'x', sources: [] }] },
+        chain,
+        'a.mdx:3',
+      ),
+    ).toThrow('notes["meta-llama/Llama-3.1-8B"][0].sources needs [{ title, href }]');
+    expect(() =>
+      requireLineageNotes(
+        { 'meta-llama/Llama-3.1-8B': [{ topic: 'vibes', text: 'x', sources: [card] }] },
+        chain,
+        'a.mdx:3',
+      ),
+    ).toThrow('notes["meta-llama/Llama-3.1-8B"][0].topic must be one of tokenizer');
   });
 });
