@@ -26,6 +26,7 @@ export const ATLAS_COMPONENTS = [
   'ConfigDiff',
   'ParamBreakdown',
   'AttentionVariants',
+  'BlockDiagram',
 ] as const;
 
 function isMdx(file: VFile): boolean {
