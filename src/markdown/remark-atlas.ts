@@ -27,6 +27,7 @@ export const ATLAS_COMPONENTS = [
   'ParamBreakdown',
   'AttentionVariants',
   'Lineage',
+  'BlockDiagram',
 ] as const;
 
 function isMdx(file: VFile): boolean {
