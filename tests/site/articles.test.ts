@@ -403,8 +403,12 @@ describe('articles', () => {
       if (content.querySelector('.katex') === null) missing.push('a formula ($…$ or $$…$$)');
       // Family and concept notes explain a block, so they need a diagram of it; a guide (how we
       // count, the lineage tables) is held to formulas, live numbers and links only.
-      if (article.kind !== 'guide' && content.querySelector('atlas-mermaid') === null) {
-        missing.push('a diagram (```mermaid)');
+      if (
+        article.kind !== 'guide' &&
+        content.querySelector('atlas-mermaid') === null &&
+        content.querySelector('figure.block-diagram, .layer-map') === null
+      ) {
+        missing.push('a diagram (<BlockDiagram model=… />, or ```mermaid)');
       }
       if (content.querySelector('atlas-calc') === null)
         missing.push('a live component (<KvCache>, <Flops>, <CompareModels>…)');
