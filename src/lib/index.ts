@@ -17,7 +17,7 @@ export {
 } from './attention.ts';
 export { bufferElements, checkpointAccount, knownBufferSets, reconcileHubCount, storedExtras } from './checkpoint.ts';
 export type { CheckpointAccount } from './checkpoint.ts';
-export { changedConfigKeys } from './config/diff.ts';
+export { CONFIG_KEY_METRICS, changedConfigKeys } from './config/diff.ts';
 export { asConfigObject, parseConfig, parseConfigText } from './config/parse.ts';
 export { jsonDepth, MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, parseUntrustedConfigText } from './config/untrusted.ts';
 export {
@@ -35,6 +35,17 @@ export {
 } from './describe.ts';
 export type { AttentionKind, ReachCounts, ReachRun } from './describe.ts';
 export { ConfigError } from './errors.ts';
+export { FEATURE_COLUMNS, featureRow } from './features.ts';
+export type {
+  AttentionFeature,
+  FeatureCell,
+  FeatureKey,
+  FeatureRow,
+  MlpFeature,
+  NormFeature,
+  PositionFeature,
+  ReachFeature,
+} from './features.ts';
 export { flops } from './flops.ts';
 export type { FlopsResult } from './flops.ts';
 export { hubRecordSchema, manifestSchema } from './hub-record.ts';

@@ -62,6 +62,7 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('architecture.norm.perLayer', 'integer', 'norms per layer'),
   metric('architecture.position.theta', 'real', 'RoPE base θ'),
   metric('architecture.position.maxPositions', 'integer', 'rows of the learned position table'),
+  metric('architecture.position.rotaryFraction', 'real', 'fraction of each head that rotates (partial_rotary_factor)'),
   metric('architecture.position.scaling.factor', 'real', 'RoPE scaling factor'),
   metric('architecture.position.scaling.originalMaxPositionEmbeddings', 'integer', 'context before RoPE scaling'),
   metric('architecture.slidingWindow', 'integer', 'sliding window (tokens)'),

@@ -27,6 +27,8 @@ export const ATLAS_COMPONENTS = [
   'ParamBreakdown',
   'AttentionVariants',
   'Counterfactual',
+  'Lineage',
+  'BlockDiagram',
 ] as const;
 
 function isMdx(file: VFile): boolean {

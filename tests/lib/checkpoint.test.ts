@@ -29,9 +29,9 @@ describe('from parameters to the checkpoint count', () => {
       expect(analysis.checkpoint.elements).toBe(analysis.params.checkpoint);
       if (entry.hub.safetensors !== null) expect(analysis.params.checkpoint).toBe(entry.hub.safetensors.total);
       // every recorded buffer set is one the architecture knows, so the Hub count reconciles
-      expect(
-        reconcileHubCount(spec, analysis.params.total + extras, analysis.params.checkpoint ?? Number.NaN),
-      ).toEqual(entry.hub.checkpointBuffers);
+      expect(reconcileHubCount(spec, analysis.params.total + extras, analysis.params.checkpoint ?? Number.NaN)).toEqual(
+        entry.hub.checkpointBuffers,
+      );
     },
   );
 

@@ -94,10 +94,20 @@ describe('the metric registry', () => {
     },
   );
 
-  it('names a number somewhere for every registered path (snapshot, a Qwen2-MoE, an MLA and a chunked model)', () => {
+  it('names a number somewhere for every registered path (snapshot, a Qwen2-MoE, a partial-rotary Phi-3, an MLA and a chunked model)', () => {
+    const phi3 = parseConfig({
+      model_type: 'phi3',
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 4,
+      intermediate_size: 128,
+      vocab_size: 100,
+      partial_rotary_factor: 0.75,
+    });
     const analyses: unknown[] = [
       ...ids.map(analysisJson),
       JSON.parse(JSON.stringify(analyzeSpec('moe', parseConfig(qwen2MoeConfig()), DEFAULT_RUN_OPTIONS))),
+      JSON.parse(JSON.stringify(analyzeSpec('phi3', phi3, DEFAULT_RUN_OPTIONS))),
       ...handBuiltSpecs().map((spec) => JSON.parse(JSON.stringify(analyzeSpec('hand', spec, DEFAULT_RUN_OPTIONS)))),
     ];
     const seen = new Set<string>();

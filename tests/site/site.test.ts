@@ -147,17 +147,34 @@ describe('every page', () => {
 });
 
 describe('the compare page', () => {
-  it('compares the families from their configs and cites the training data', () => {
+  it('puts the feature matrix first, then the sizes of one model per family', () => {
     const document = parsePage(readPage('compare/index.html'));
-    const overview = document.querySelector('[data-compare-table]');
-    const headers = [...(overview?.querySelectorAll('thead th a') ?? [])].map((link) => link.textContent);
+    const headings = [...document.querySelectorAll('.sl-markdown-content h2')].map((heading) => heading.id);
+    expect(headings).toEqual(['features', 'seed-table', 'sizes', 'picker']);
+    expect(document.querySelector('#features ~ .feature-matrix-scroll [data-feature-matrix]')).not.toBeNull();
+    const sizes = document.querySelector('[data-compare-table]');
+    const headers = [...(sizes?.querySelectorAll('thead th a') ?? [])].map((link) => link.textContent);
     expect(headers).toContain('openai-community/gpt2-xl');
     expect(headers).toContain('google/gemma-2-9b');
     expect(headers).toContain('meta-llama/Meta-Llama-3-8B');
-    const rows = [...(overview?.querySelectorAll('tbody tr') ?? [])];
-    const positions = rows.find((row) => row.querySelector('th')?.textContent === 'Positional encoding');
-    expect(positions?.textContent).toContain('learned absolute');
-    const training = rows.find((row) => row.querySelector('th')?.textContent === 'Training data (cited)');
-    expect(training?.querySelectorAll('a[href^="https://"]').length).toBe(headers.length);
+    const labels = [...(sizes?.querySelectorAll('tbody th') ?? [])].map((label) => label.textContent);
+    expect(labels).toContain('Parameters');
+    expect(labels).not.toContain('Positional encoding');
+  });
+
+  it("corrects the seed's GPT column: the 2017 Transformer, not GPT-2, cited", () => {
+    const document = parsePage(readPage('compare/index.html'));
+    const note = [...document.querySelectorAll('#seed-table ~ p')].slice(0, 3);
+    const links = note.flatMap((paragraph) => [...paragraph.querySelectorAll('a')].map((a) => a.getAttribute('href')));
+    expect(links).toContain('https://arxiv.org/abs/1706.03762');
+    expect(links).toContain(
+      'https://cdn.openai.com/better-language-models/language_models_are_unsupervised_multitask_learners.pdf',
+    );
+    const text = note.map((paragraph) => paragraph.textContent ?? '').join(' ');
+    expect(text).toContain('sinusoidal');
+    expect(text).toContain('4.5 million');
+    expect(
+      note[1]?.querySelector('[data-metric="architecture.position.maxPositions"]')?.getAttribute('data-model'),
+    ).toBe('openai-community/gpt2-xl');
   });
 });

@@ -155,14 +155,48 @@ export function modelPath(model: SiteModel): string {
   return `/models/${model.org}/${model.name}/`;
 }
 
-/** Calculator props (context, batch, dtype, attention) checked like the controls, or a build failure. */
+/** The `context` prop's one word: the longest context the model's config declares (`maxContextTokens`). */
+export const MAX_CONTEXT = 'max';
+
+/**
+ * The context a calculator opens at when an author writes `context="max"`: the longest context
+ * every one of `models` supports, the smallest of their `maxContextTokens`. For one model that
+ * is its full context; for a comparison it keeps every row within its own model's limit, so no
+ * table opens on a number a listed model cannot run. A config change moves it with the config.
+ *
+ * @example maxContextOf([llama31_8b]) //=> 131_072
+ * @example maxContextOf([gpt2, llama31_8b]) //=> 1_024
+ */
+export function maxContextOf(models: readonly SiteModel[]): number {
+  return Math.min(...models.map((model) => model.spec.maxContextTokens));
+}
+
+/**
+ * Calculator props (context, batch, dtype, attention) checked like the controls, or a build failure.
+ * `context="max"` resolves against `models` (see maxContextOf); a component that has no model to
+ * resolve it against passes none, and the word is refused.
+ */
 export function requireRunOptions(
   raw: { context?: unknown; batch?: unknown; dtype?: unknown; attention?: unknown },
   component: string,
   source: SourceLocation,
+  models: readonly SiteModel[] = [],
 ): RunOptions {
+  let context = raw.context;
+  if (context === MAX_CONTEXT) {
+    if (models.length === 0) {
+      throw new AuthoringError(source, component, 'context="max" needs a model to take the maximum context from');
+    }
+    context = maxContextOf(models);
+  } else if (typeof context === 'string' && !/^\s*\d+\s*$/.test(context)) {
+    throw new AuthoringError(
+      source,
+      component,
+      `context=${JSON.stringify(context)} is neither a number of tokens (context={32768}) nor "max"`,
+    );
+  }
   try {
-    return resolveRunOptions(raw);
+    return resolveRunOptions({ ...raw, context });
   } catch (error) {
     throw new AuthoringError(source, component, error instanceof Error ? error.message : String(error));
   }

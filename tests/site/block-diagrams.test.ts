@@ -1,0 +1,70 @@
+/**
+ * Every BlockDiagram in dist/: a static figure (no script in it), an SVG that names itself to
+ * assistive technology by its <title> and <desc>, real text for every tensor of the layer, and a
+ * caption that links the model's tensor table.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { layerStructure, shapeText, stepNodes } from '../../src/lib/diagram.ts';
+import { allModels } from '../../src/site/build/models.ts';
+import { assertBuilt, htmlFiles, parsePage, readPage } from './dist.ts';
+
+interface Found {
+  page: string;
+  figure: Element;
+}
+
+let figures: Found[] = [];
+
+beforeAll(() => {
+  assertBuilt();
+  figures = htmlFiles()
+    .filter((page) => readPage(page).includes('class="block-diagram"'))
+    .flatMap((page) =>
+      [...parsePage(readPage(page)).querySelectorAll('figure.block-diagram')].map((figure) => ({ page, figure })),
+    );
+});
+
+const models = new Map(allModels().map((model) => [model.id, model]));
+
+describe('block diagrams in dist/', () => {
+  it('are static, labelled SVG figures that draw every tensor of their layer and link the tensor table', () => {
+    const problems: string[] = [];
+    for (const { page, figure } of figures) {
+      const svg = figure.querySelector('svg');
+      const where = `${page}: ${svg?.querySelector('title')?.textContent ?? 'a block diagram'}`;
+      if (svg === null) {
+        problems.push(`${page}: a block-diagram figure without an svg`);
+        continue;
+      }
+      if (figure.querySelector('script') !== null) problems.push(`${where}: has a script`);
+      if (svg.getAttribute('role') !== 'img') problems.push(`${where}: svg has no role="img"`);
+      const labelledBy = (svg.getAttribute('aria-labelledby') ?? '').split(' ');
+      const title = svg.querySelector('title');
+      const desc = svg.querySelector('desc');
+      if (title === null || desc === null || labelledBy.join(' ') !== `${title.id} ${desc.id}`) {
+        problems.push(`${where}: aria-labelledby does not name its <title> and <desc>`);
+      }
+      const link = figure.querySelector('figcaption a[href$="/#tensors"]');
+      const id = /^\/models\/(.+)\/#tensors$/.exec(link?.getAttribute('href') ?? '')?.[1];
+      const model = id === undefined ? undefined : models.get(id);
+      const layer = Number(/Decoder layer (\d+) of/.exec(title?.textContent ?? '')?.[1]);
+      if (model === undefined || !Number.isInteger(layer)) {
+        problems.push(`${where}: the caption does not link a snapshot model's tensor table`);
+        continue;
+      }
+      // Every tensor of the layer is written in the SVG's text, and described in its <desc>.
+      // (A wrapped shape spans lines, so spaces are ignored.)
+      const squeeze = (value: string | null | undefined) => (value ?? '').replace(/\s+/g, '');
+      const text = squeeze([...svg.querySelectorAll('text')].map((line) => line.textContent).join(''));
+      for (const node of layerStructure(model.spec, layer).steps.flatMap(stepNodes)) {
+        for (const tensor of node.tensors) {
+          const shape = squeeze(shapeText(tensor.shape));
+          if (!text.includes(shape)) problems.push(`${where}: no ${tensor.name} shape in the text`);
+          if (!squeeze(desc?.textContent).includes(shape))
+            problems.push(`${where}: no ${tensor.name} in the description`);
+        }
+      }
+    }
+    expect(problems.slice(0, 10)).toEqual([]);
+  });
+});
