@@ -87,3 +87,18 @@ export type * from './types.ts';
 export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
 export { attentionVariants, withKvHeads } from './variants.ts';
 export type { AttentionVariant } from './variants.ts';
+export {
+  allGlobal,
+  COUNTERFACTUAL_FEATURES,
+  counterfactual,
+  compareMetric,
+  counterfactualId,
+  formatDifference,
+  formatRatio,
+  variantSpec,
+  withoutMla,
+  withoutMtp,
+  withoutQkNorm,
+  withoutSinks,
+} from './counterfactual.ts';
+export type { ComparedMetric, Counterfactual, CounterfactualFeature } from './counterfactual.ts';

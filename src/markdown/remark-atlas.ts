@@ -26,6 +26,7 @@ export const ATLAS_COMPONENTS = [
   'ConfigDiff',
   'ParamBreakdown',
   'AttentionVariants',
+  'Counterfactual',
   'Lineage',
   'BlockDiagram',
 ] as const;

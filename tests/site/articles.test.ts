@@ -220,7 +220,7 @@ const NUMBER = /\d[\d,]*(?:\.\d+)?(?:\s?(?:KiB|MiB|GiB|TiB|KB|MB|GB|TB|[kMGTPE]?
 function authoredText(content: Element): string {
   const clone = content.cloneNode(true) as Element;
   for (const element of clone.querySelectorAll(
-    '[data-metric], [data-echo], code, pre, script, style, .katex, atlas-mermaid, .expressive-code, form, svg, .calc-share',
+    '[data-metric], [data-derived], [data-echo], code, pre, script, style, .katex, atlas-mermaid, .expressive-code, form, svg, .calc-share',
   )) {
     element.remove();
   }
