@@ -29,6 +29,8 @@ export const ATLAS_COMPONENTS = [
   'Counterfactual',
   'Lineage',
   'BlockDiagram',
+  'LayerMap',
+  'MtpDiagram',
 ] as const;
 
 function isMdx(file: VFile): boolean {

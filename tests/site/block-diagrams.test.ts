@@ -19,8 +19,12 @@ beforeAll(() => {
   assertBuilt();
   figures = htmlFiles()
     .filter((page) => readPage(page).includes('class="block-diagram"'))
+    // <MtpDiagram> borrows the block diagrams' styles but draws a module, not a decoder layer.
     .flatMap((page) =>
-      [...parsePage(readPage(page)).querySelectorAll('figure.block-diagram')].map((figure) => ({ page, figure })),
+      [...parsePage(readPage(page)).querySelectorAll('figure.block-diagram:not(.drawn-by-hand)')].map((figure) => ({
+        page,
+        figure,
+      })),
     );
 });
 
