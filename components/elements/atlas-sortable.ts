@@ -1,7 +1,9 @@
 /**
  * `<atlas-sortable>`: sorts the rows of the table inside it when a header button is pressed, by
  * each cell's `data-sort-value` (numbers numerically, text alphabetically), and reflects the order
- * in `aria-sort`. Without JavaScript the table keeps its build-time order.
+ * in `aria-sort`. A `[data-filter]` form inside it, hidden in the HTML, is shown and filters the rows
+ * by the words typed (every word must appear in the row's `data-filter-text`), saying how many match
+ * in its `[data-filter-status]`. Without JavaScript the table keeps its build-time order and rows.
  */
 class AtlasSortable extends HTMLElement {
   connectedCallback(): void {
@@ -9,6 +11,30 @@ class AtlasSortable extends HTMLElement {
       const button = (event.target as Element | null)?.closest<HTMLButtonElement>('[data-sort-column]');
       if (button) this.#sort(Number(button.dataset['sortColumn']), button.closest('th'));
     });
+    const form = this.querySelector<HTMLElement>('[data-filter]');
+    const input = form?.querySelector('input');
+    if (form && input) {
+      form.hidden = false;
+      form.addEventListener('submit', (event) => event.preventDefault());
+      input.addEventListener('input', () => this.#filter(input.value));
+    }
+  }
+
+  #filter(query: string): void {
+    const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+    const rows = [...(this.querySelector('tbody')?.rows ?? [])];
+    let shown = 0;
+    for (const row of rows) {
+      const text = (row.dataset['filterText'] ?? row.textContent ?? '').toLowerCase();
+      const match = words.every((word) => text.includes(word));
+      row.hidden = !match;
+      if (match) shown += 1;
+    }
+    const status = this.querySelector('[data-filter-status]');
+    if (status) {
+      status.textContent =
+        words.length === 0 ? '' : shown === 0 ? 'No model matches.' : `${shown} of ${rows.length} models match.`;
+    }
   }
 
   #sort(column: number, header: HTMLTableCellElement | null): void {

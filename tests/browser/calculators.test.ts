@@ -160,6 +160,26 @@ describe('the model index', () => {
     expect(errors).toEqual([]);
     await close();
   });
+
+  it('filters the rows by every word typed, and says how many match', async () => {
+    const { page, errors, close } = await openPage(need(harness), '/models/');
+    const box = page.getByLabel('Filter models');
+    await box.fill('gemma 3');
+    const visible = () =>
+      page
+        .locator('.model-index tbody tr:not([hidden]) th a')
+        .evaluateAll((links) => links.map((link) => link.getAttribute('title')));
+    await expect.poll(visible).toEqual(['google/gemma-3-1b-it', 'google/gemma-3-4b-it', 'google/gemma-3-27b-it']);
+    await expect.poll(() => page.locator('[data-filter-status]').textContent()).toBe('3 of 40 models match.');
+    await box.fill('mla');
+    await expect.poll(visible).toEqual(['deepseek-ai/DeepSeek-V3']);
+    await box.fill('no such model');
+    await expect.poll(() => page.locator('[data-filter-status]').textContent()).toBe('No model matches.');
+    await box.fill('');
+    await expect.poll(async () => (await visible()).length).toBe(40);
+    expect(errors).toEqual([]);
+    await close();
+  });
 });
 
 describe('accessibility (axe-core)', () => {

@@ -1,20 +1,12 @@
 /**
- * /api/models.json: the index of every model in the snapshot, with the URL of its full record.
- * A stable public URL: the embeddable calculators and other sites read it.
+ * /api/models.json: the index of every model in the snapshot, with the URL of its full record and
+ * the headline numbers of the /models/ table (the same rows as /api/models.csv).
+ * A stable public URL: the embeddable calculators and other sites read it; keys are only ever added.
  */
 import type { APIRoute } from 'astro';
-import { allModels } from '../../site/build/models.ts';
+import { modelIndexRows } from '../../site/build/model-index.ts';
 
-export const GET: APIRoute = () => {
-  const models = allModels().map((model) => ({
-    id: model.id,
-    family: model.family,
-    architecture: model.spec.modelType,
-    parameters: model.analysis.params.total,
-    url: `/api/models/${model.id}.json`,
-    page: `/models/${model.id}/`,
-  }));
-  return new Response(`${JSON.stringify({ models }, null, 2)}\n`, {
+export const GET: APIRoute = () =>
+  new Response(`${JSON.stringify({ models: modelIndexRows() }, null, 2)}\n`, {
     headers: { 'content-type': 'application/json; charset=utf-8' },
   });
-};
