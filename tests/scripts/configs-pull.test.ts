@@ -368,6 +368,12 @@ describe('configs:pull keeps every file inside content/configs/', () => {
 const GIB = 1024 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
+/**
+ * The size limits are counted in bytes, not time: these requests get a timeout no loaded machine
+ * reaches, so a slow read can never turn into a timeout and a retry the test did not ask for.
+ */
+const GENEROUS_TIMEOUT = { HF_SYNC_TIMEOUT_MS: '60000' };
+
 describe('configs:pull reads no answer past its limit', () => {
   const infoPath = `/api/models/${GPT2}/revision/main`;
   const configPath = `/${GPT2}/resolve/${SHA_A}/config.json`;
@@ -378,7 +384,7 @@ describe('configs:pull reads no answer past its limit', () => {
     const repo = hub.repos.get(GPT2);
     if (repo) repo.oversize = { route: 'info', bytes: 1.5 * GIB, length: 'absent' };
     const before = snapshotFiles();
-    const result = await pull([GPT2]);
+    const result = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       `failed    ${GPT2}  ${host()} sent more than 8 MiB for ${infoPath}; the sync reads at most 8 MiB of that answer, so it stopped reading and refused it`,
@@ -392,7 +398,7 @@ describe('configs:pull reads no answer past its limit', () => {
   it('refuses a model info whose Content-Length is over the limit without reading it', async () => {
     const repo = hub.repos.get(GPT2);
     if (repo) repo.oversize = { route: 'info', bytes: 1.5 * GIB, length: 'declared' };
-    const result = await pull([GPT2]);
+    const result = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       `failed    ${GPT2}  ${host()} announced 1,610,612,736 bytes for ${infoPath}; the sync reads at most 8 MiB of that answer, so it refused it unread`,
@@ -403,7 +409,7 @@ describe('configs:pull reads no answer past its limit', () => {
   it('counts the bytes of a gzip body whose Content-Length says far less', async () => {
     const repo = hub.repos.get(GPT2);
     if (repo) repo.oversize = { route: 'info', bytes: 32 * MIB, length: 'gzip' };
-    const result = await pull([GPT2]);
+    const result = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(`failed    ${GPT2}  ${host()} sent more than 8 MiB for ${infoPath}`);
   });
@@ -412,7 +418,7 @@ describe('configs:pull reads no answer past its limit', () => {
     const repo = hub.repos.get(GPT2);
     if (repo) repo.oversize = { route: 'config', bytes: 1.5 * GIB, length: 'absent' };
     const before = snapshotFiles();
-    const streamed = await pull([GPT2]);
+    const streamed = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(streamed.status).toBe(1);
     expect(streamed.stdout).toContain(
       `failed    ${GPT2}  ${host()} sent more than 1 MiB for ${configPath}; the sync reads at most 1 MiB of that answer`,
@@ -420,7 +426,7 @@ describe('configs:pull reads no answer past its limit', () => {
     expect(hub.oversizeSent).toBeLessThan(64 * MIB);
 
     if (repo) repo.oversize = { route: 'config', bytes: 2 * MIB, length: 'declared' };
-    const declared = await pull([GPT2]);
+    const declared = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(declared.stdout).toContain(`failed    ${GPT2}  ${host()} announced 2,097,152 bytes for ${configPath}`);
     expect(snapshotFiles()).toEqual(before);
   });
@@ -452,7 +458,7 @@ describe('configs:pull reads no answer past its limit', () => {
     const repo = hub.repos.get(GPT2);
     const config = JSON.parse(realConfig(GPT2)) as Record<string, unknown>;
     if (repo) repo.config = JSON.stringify({ ...config, deep: JSON.parse(`${'['.repeat(40)}${']'.repeat(40)}`) });
-    const result = await pull([GPT2]);
+    const result = await pull([GPT2], GENEROUS_TIMEOUT);
     expect(result.status).toBe(1);
     expect(result.stdout).toContain(
       `failed    ${GPT2}  config.json at aaaaaaa is refused: the JSON nests deeper than 32 levels; no config.json does`,
