@@ -31,7 +31,7 @@ try {
     ] as const) {
       const page = await browser.newPage({ viewport, colorScheme: values.dark ? 'dark' : 'light' });
       await page.goto(server.url + path, { waitUntil: 'networkidle' });
-      // Scroll through once so that lazily drawn diagrams render, as they would for a reader.
+      // Scroll through once so that anything loaded on scroll renders, as it would for a reader.
       await page.evaluate(async () => {
         for (let y = 0; y < document.documentElement.scrollHeight; y += 600) {
           window.scrollTo(0, y);

@@ -1,14 +1,12 @@
 /**
  * remark plugins for articles.
  *
- * - `remarkMermaid`: a ```mermaid fenced block becomes `<Mermaid code="…" />`, so diagrams written
- *   as code fences get the same lazy loading as the component.
  * - `remarkComponentSource`: every Decoder Atlas component in an MDX file receives
  *   `__source="content/articles/x.mdx:12"`, so an authoring error (an unknown model, a misspelt
  *   prop) fails the build naming the file and line.
  */
 import { relative } from 'node:path';
-import type { Code, Root } from 'mdast';
+import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
 import type { VFile } from 'vfile';
@@ -21,7 +19,6 @@ export const ATLAS_COMPONENTS = [
   'TensorTable',
   'ModelFacts',
   'CompareModels',
-  'Mermaid',
   'Value',
   'ConfigDiff',
   'ParamBreakdown',
@@ -31,27 +28,11 @@ export const ATLAS_COMPONENTS = [
   'BlockDiagram',
   'LayerMap',
   'MtpDiagram',
+  'FlowDiagram',
 ] as const;
 
 function isMdx(file: VFile): boolean {
   return typeof file.path === 'string' && file.path.endsWith('.mdx');
-}
-
-export function remarkMermaid() {
-  return (tree: Root, file: VFile) => {
-    if (!isMdx(file)) return;
-    visit(tree, 'code', (node: Code, index, parent) => {
-      if (node.lang !== 'mermaid' || parent === undefined || index === undefined) return;
-      const element: MdxJsxFlowElement = {
-        type: 'mdxJsxFlowElement',
-        name: 'Mermaid',
-        attributes: [{ type: 'mdxJsxAttribute', name: 'code', value: node.value }],
-        children: [],
-        ...(node.position ? { position: node.position } : {}),
-      };
-      parent.children.splice(index, 1, element as never);
-    });
-  };
 }
 
 export function remarkComponentSource() {

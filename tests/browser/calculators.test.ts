@@ -194,16 +194,6 @@ describe('accessibility (axe-core)', () => {
   );
 });
 
-describe('Mermaid', () => {
-  it('draws the diagram once it nears the viewport', async () => {
-    const { page, errors, close } = await openPage(need(harness), '/guides/how-we-count/');
-    await page.locator('atlas-mermaid').scrollIntoViewIfNeeded();
-    await expect.poll(() => page.locator('atlas-mermaid .mermaid-diagram svg').count(), { timeout: 20_000 }).toBe(1);
-    expect(errors).toEqual([]);
-    await close();
-  });
-});
-
 describe('search', () => {
   // Generous limits for a loaded machine: every step waits for what it needs, none sleeps.
   it('loads Pagefind only when opened, then finds a model page', { timeout: 120_000 }, async () => {

@@ -220,7 +220,7 @@ const NUMBER = /\d[\d,]*(?:\.\d+)?(?:\s?(?:KiB|MiB|GiB|TiB|KB|MB|GB|TB|[kMGTPE]?
 function authoredText(content: Element): string {
   const clone = content.cloneNode(true) as Element;
   for (const element of clone.querySelectorAll(
-    '[data-metric], [data-derived], [data-echo], code, pre, script, style, .katex, atlas-mermaid, .expressive-code, form, svg, .calc-share',
+    '[data-metric], [data-derived], [data-echo], code, pre, script, style, .katex, .expressive-code, form, svg, .calc-share',
   )) {
     element.remove();
   }
@@ -405,10 +405,9 @@ describe('articles', () => {
       // count, the lineage tables) is held to formulas, live numbers and links only.
       if (
         article.kind !== 'guide' &&
-        content.querySelector('atlas-mermaid') === null &&
-        content.querySelector('figure.block-diagram, .layer-map') === null
+        content.querySelector('figure.block-diagram, figure.flow-diagram, .layer-map') === null
       ) {
-        missing.push('a diagram (<BlockDiagram model=… />, or ```mermaid)');
+        missing.push('a diagram (<BlockDiagram model=… />, <LayerMap model=… />, <FlowDiagram …/>)');
       }
       if (content.querySelector('atlas-calc') === null)
         missing.push('a live component (<KvCache>, <Flops>, <CompareModels>…)');

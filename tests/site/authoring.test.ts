@@ -1,13 +1,13 @@
 import { compile } from '@mdx-js/mdx';
 import { describe, expect, it } from 'vitest';
 import { VFile } from 'vfile';
-import { remarkComponentSource, remarkMermaid } from '../../src/markdown/remark-atlas.ts';
+import { remarkComponentSource } from '../../src/markdown/remark-atlas.ts';
 import { requireLineageNotes } from '../../src/site/build/lineage.ts';
 import { requireModel, requireOneOf, requireRunOptions, rejectUnknownProps } from '../../src/site/build/models.ts';
 
 async function compileArticle(source: string): Promise<string> {
   const file = new VFile({ path: `${process.cwd()}/content/articles/guides/example.mdx`, value: source });
-  return String(await compile(file, { remarkPlugins: [remarkMermaid, remarkComponentSource] }));
+  return String(await compile(file, { remarkPlugins: [remarkComponentSource] }));
 }
 
 describe('authoring errors name the article, the line, the component and the closest ids', () => {
@@ -18,13 +18,6 @@ describe('authoring errors name the article, the line, the component and the clo
     expect(output).toContain('__source: "content/articles/guides/example.mdx:3"');
     expect(output).toContain('__source: "content/articles/guides/example.mdx:5"');
     expect(output.match(/__source/g)).toHaveLength(2);
-  });
-
-  it('turns a mermaid fence into the Mermaid component, keeping the source', async () => {
-    const output = await compileArticle('```mermaid\ngraph LR\n  A --> B\n```\n');
-    expect(output).toContain('_jsx(Mermaid, {');
-    expect(output).toContain('"graph LR\\n  A --> B"');
-    expect(output).toContain('__source: "content/articles/guides/example.mdx:1"');
   });
 
   it('fails on a model missing from the snapshot, listing the closest ids', () => {

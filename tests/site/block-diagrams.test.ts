@@ -19,9 +19,12 @@ beforeAll(() => {
   assertBuilt();
   figures = htmlFiles()
     .filter((page) => readPage(page).includes('class="block-diagram"'))
-    // <MtpDiagram> borrows the block diagrams' styles but draws a module, not a decoder layer.
+    // <MtpDiagram> and <FlowDiagram> borrow the block diagrams' styles but draw a module or a flow,
+    // not a decoder layer.
     .flatMap((page) =>
-      [...parsePage(readPage(page)).querySelectorAll('figure.block-diagram:not(.drawn-by-hand)')].map((figure) => ({
+      [
+        ...parsePage(readPage(page)).querySelectorAll('figure.block-diagram:not(.drawn-by-hand):not(.flow-diagram)'),
+      ].map((figure) => ({
         page,
         figure,
       })),
@@ -29,6 +32,32 @@ beforeAll(() => {
 });
 
 const models = new Map(allModels().map((model) => [model.id, model]));
+
+describe('flow diagrams in dist/', () => {
+  it('are static SVG named by an aria-label and a <title>, with text for every box', () => {
+    const pages = htmlFiles().filter((page) => readPage(page).includes('flow-diagram'));
+    expect(pages.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const page of pages) {
+      for (const figure of parsePage(readPage(page)).querySelectorAll('figure.flow-diagram')) {
+        const svg = figure.querySelector('svg');
+        const label = svg?.getAttribute('aria-label') ?? '';
+        if (svg === null || svg.getAttribute('role') !== 'img') problems.push(`${page}: no svg with role="img"`);
+        if (label === '' || svg?.querySelector('title')?.textContent !== label) {
+          problems.push(`${page}: the svg's aria-label and <title> differ or are empty`);
+        }
+        if (figure.querySelector('script') !== null) problems.push(`${page}: a flow diagram has a script`);
+        if (
+          (svg?.querySelectorAll('text').length ?? 0) <
+          (svg?.querySelectorAll('rect.bd-block, rect.bd-norm').length ?? 0)
+        ) {
+          problems.push(`${page}: a box without text`);
+        }
+      }
+    }
+    expect(problems).toEqual([]);
+  });
+});
 
 describe('block diagrams in dist/', () => {
   it('are static, labelled SVG figures that draw every tensor of their layer and link the tensor table', () => {

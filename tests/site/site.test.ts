@@ -80,12 +80,13 @@ describe('the example article', () => {
     expect(document.querySelector('.katex-mathml math')).not.toBeNull();
   });
 
-  it('renders its code with Shiki and keeps the Mermaid source readable without JavaScript', () => {
+  it('renders its code with Shiki and its diagram as static SVG, with no script for it', () => {
     const document = parsePage(html());
     expect(document.querySelector('.expressive-code pre[data-language="sh"]')?.textContent).toContain('npm run calc');
-    const source = document.querySelector('atlas-mermaid pre[data-mermaid-source]');
-    expect(source?.textContent).toContain('flowchart LR');
-    expect(html()).toMatch(/<script type="module" src="\/_astro\/Mermaid\.astro[^"]*"/);
+    const svg = document.querySelector('figure.flow-diagram svg[role="img"]');
+    expect(svg?.getAttribute('aria-label')).toContain('config.json');
+    expect(svg?.querySelector('title')?.textContent).toContain('validated and normalised');
+    expect(svg?.textContent).toContain('parameter counts');
   });
 
   it('uses every calculator component', () => {
@@ -133,10 +134,16 @@ describe('every page', () => {
     expect(document.querySelector('meta[property="og:title"]')).not.toBeNull();
   });
 
-  it('ships no Mermaid code on pages without a diagram', () => {
-    const modelPage = readPage('models/meta-llama/Llama-3.1-8B/index.html');
-    expect(modelPage).not.toMatch(/mermaid/i);
-    expect(readPage('models/index.html')).not.toMatch(/mermaid/i);
+  it('draws every article diagram at build time: no diagram library, no diagram script', () => {
+    for (const page of [
+      'guides/how-we-count/index.html',
+      'families/llama/index.html',
+      'concepts/attention-heads/index.html',
+    ]) {
+      const document = parsePage(readPage(page));
+      expect(document.querySelector('figure.flow-diagram svg, figure.block-diagram svg')).not.toBeNull();
+      expect(readPage(page)).not.toMatch(/mermaid/i);
+    }
   });
 
   it('publishes a sitemap of every page', () => {
