@@ -206,3 +206,21 @@ describe('the compare page', () => {
     ).toBe('openai-community/gpt2-xl');
   });
 });
+
+describe('the 404 page', () => {
+  const document = parsePage(readPage('404.html'));
+
+  it('links home and to the models', () => {
+    const hrefs = [...document.querySelectorAll('main a')].map((link) => link.getAttribute('href'));
+    expect(hrefs).toContain('/');
+    expect(hrefs).toContain('/models/');
+  });
+
+  it('embeds every model id for its "did you mean", filled by a hashed script', () => {
+    const suggestion = document.querySelector('[data-did-you-mean]');
+    expect(suggestion?.hasAttribute('hidden')).toBe(true);
+    expect(JSON.parse(suggestion?.getAttribute('data-ids') ?? '[]')).toEqual(snapshot.map((entry) => entry.id));
+    const inline = [...document.querySelectorAll('script:not([src])')].map((script) => script.textContent ?? '');
+    expect(inline.some((text) => text.includes('data-did-you-mean'))).toBe(true);
+  });
+});
