@@ -224,3 +224,15 @@ describe('the 404 page', () => {
     expect(inline.some((text) => text.includes('data-did-you-mean'))).toBe(true);
   });
 });
+
+describe('the iframe pages', () => {
+  const frames = htmlFiles().filter((page) => /^embed\/[^/]+\/[^/]+\/index\.html$/.test(page));
+
+  it.each(frames)('%s: has the favicon and a styled credit link', (page) => {
+    const html = readPage(page);
+    const document = parsePage(html);
+    expect(document.querySelector('link[rel~="icon"]')?.getAttribute('href')).toBe('/favicon.svg');
+    expect(document.querySelector('.credit a')).not.toBeNull();
+    expect(html).toMatch(/\.credit[^{,]* a[^{,]*\{[^}]*color:/);
+  });
+});
