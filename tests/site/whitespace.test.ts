@@ -25,6 +25,7 @@ function gluedPairs(root: Element): string[] {
       if (child.nodeType === 1 && !(child as Element).matches(NOT_PROSE)) visit(child as Element);
     for (let i = 0; i + 1 < children.length; i++) {
       const [a, b] = [children[i], children[i + 1]];
+      if (a === undefined || b === undefined) continue;
       const [before, after] = [a.textContent ?? '', b.textContent ?? ''];
       const glued =
         a.nodeType === 3 && isGluable(b)

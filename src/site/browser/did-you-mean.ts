@@ -9,11 +9,12 @@ export function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
     }
     previous = current;
   }
-  return previous[b.length];
+  return previous[b.length] ?? 0;
 }
 
 /**
@@ -21,9 +22,15 @@ export function editDistance(a: string, b: string): number {
  * one without (/models/gpt2/) with the names alone; a match must differ by at most a third of its length.
  */
 export function closestModel(pathname: string, ids: readonly string[]): string | null {
-  const match = /^\/models\/(.+?)\/?$/.exec(decodeURIComponent(pathname));
-  if (match === null) return null;
-  const wanted = match[1].toLowerCase();
+  let path = pathname;
+  try {
+    path = decodeURIComponent(pathname);
+  } catch {
+    // A malformed escape: compare the path as it is.
+  }
+  const match = /^\/models\/(.+?)\/?$/.exec(path);
+  const wanted = (match?.[1] ?? '').toLowerCase();
+  if (wanted === '') return null;
   const key = (id: string): string => (wanted.includes('/') ? id : id.slice(id.indexOf('/') + 1)).toLowerCase();
   let best: { id: string; distance: number } | null = null;
   for (const id of ids) {
