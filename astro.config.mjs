@@ -55,6 +55,8 @@ export default defineConfig({
         // Starlight's search loads Pagefind's UI on idle on every page; ours waits until it is opened.
         Search: './components/starlight/Search.astro',
       },
+      // src/pages/404.astro: links to the models and a "did you mean" for a mistyped model address.
+      disable404Route: true,
       locales: { root: { label: 'English', lang: 'en' } },
       // Starlight's Markdown features (asides, heading anchors) apply to its own folder by default.
       markdown: { processedDirs: ['./content/articles/'] },

@@ -72,17 +72,21 @@ class AtlasTry extends HTMLElement {
   /** Bumped by every new input, so an older download or link that finishes late is dropped. */
   #generation = 0;
   #download: AbortController | null = null;
+  /** Set by a submit: the next results scroll into view if they are below it (on a phone, they always are). */
+  #scrollToResults = false;
 
   connectedCallback(): void {
     const repoForm = this.querySelector<HTMLFormElement>('[data-try-repo]');
     const pasteForm = this.querySelector<HTMLFormElement>('[data-try-paste]');
     repoForm?.addEventListener('submit', (event) => {
       event.preventDefault();
+      this.#scrollToResults = true;
       const repo = controlField(repoForm, 'repo')?.value ?? '';
       void this.#useRepo(repo.trim(), (controlField(repoForm, 'hub')?.value ?? DEFAULT_HUB).trim());
     });
     pasteForm?.addEventListener('submit', (event) => {
       event.preventDefault();
+      this.#scrollToResults = true;
       void this.#useText(controlField(pasteForm, 'config')?.value ?? '');
     });
     // A huge paste is refused before the browser puts it in the text area (which alone stalls the
@@ -116,6 +120,7 @@ class AtlasTry extends HTMLElement {
       form.addEventListener('submit', (event) => event.preventDefault());
     }
     this.addEventListener('llm-result', () => this.#onResult());
+    this.querySelector('[data-try-copy]')?.addEventListener('click', () => void this.#copyLink());
     void this.#restore();
   }
 
@@ -130,9 +135,36 @@ class AtlasTry extends HTMLElement {
       if (error !== null) errors.add(error);
       element.hidden = error !== null;
     }
-    this.#showResults(errors.size === 0 || calculators.some((element) => !element.hidden));
+    const shown = errors.size === 0 || calculators.some((element) => !element.hidden);
+    this.#showResults(shown);
     if (errors.size === 0) this.#status(source.input, `Results for ${source.name}.${source.notice}`, 'done');
     else this.#status(source.input, sentence(`${source.name} cannot be computed: ${[...errors].join('; ')}`), 'error');
+    if (shown && this.#scrollToResults) this.#revealResults();
+  }
+
+  /** After a submit, brings the results heading into view when it is below the fold. */
+  #revealResults(): void {
+    this.#scrollToResults = false;
+    const heading = this.querySelector<HTMLElement>('#results');
+    if (heading === null || heading.getBoundingClientRect().top < window.innerHeight * 0.8) return;
+    const reduced = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    heading.scrollIntoView({ behavior: reduced ? 'auto' : 'smooth', block: 'start' });
+  }
+
+  /** Copies the results link; says so next to the button, or asks for a manual copy when the browser refuses. */
+  async #copyLink(): Promise<void> {
+    const link = this.querySelector<HTMLInputElement>('[data-try-link]');
+    const status = this.querySelector<HTMLElement>('[data-try-copy-status]');
+    if (link === null || link.value === '') return;
+    let copied = false;
+    try {
+      await navigator.clipboard.writeText(link.value);
+      copied = true;
+    } catch {
+      // No clipboard access (an insecure origin, a denied permission): select it for a manual copy.
+    }
+    if (!copied) link.select();
+    if (status) status.textContent = copied ? 'Copied.' : 'Selected: press Ctrl+C (⌘C) to copy.';
   }
 
   /** Sets the status of `input` and clears the other one. */
@@ -149,6 +181,7 @@ class AtlasTry extends HTMLElement {
   #refuse(input: Input, message: string): void {
     this.#generation += 1;
     this.#download?.abort();
+    this.#scrollToResults = false;
     const hadSource = this.#source !== null;
     this.#source = null;
     this.#showResults(false);
@@ -374,6 +407,10 @@ class AtlasTry extends HTMLElement {
     const link = this.querySelector<HTMLInputElement>('[data-try-link]');
     if (share && link) {
       share.hidden = source === null;
+      if (link.value !== (source === null ? '' : url.href)) {
+        const status = this.querySelector<HTMLElement>('[data-try-copy-status]');
+        if (status) status.textContent = '';
+      }
       link.value = source === null ? '' : url.href;
     }
   }

