@@ -32,8 +32,8 @@ export const POLICY: Policy = {
   // the page when the worker fails). It allows WebAssembly compilation only, not eval() or new Function().
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   // Style attributes are everywhere (KaTeX's struts, Expressive Code's token colours, Starlight's icon
-  // sizes, Observable Plot's SVG), and Mermaid and Observable Plot write <style> elements in the
-  // browser whose text depends on the diagram: neither hashes nor 'unsafe-hashes' can list those, so
+  // sizes), and Mermaid writes <style> elements in the browser whose text depends on the
+  // diagram: neither hashes nor 'unsafe-hashes' can list those, so
   // styles allow 'unsafe-inline'. CSS cannot run script; the scripts stay hash-only.
   'style-src': ["'self'", "'unsafe-inline'"],
   // KaTeX's small fonts and a few SVG icons are inlined as data: URLs into the CSS.
