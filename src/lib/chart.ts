@@ -83,7 +83,13 @@ export interface ChartLayout {
     path: string;
     points: { x: number; y: number; title: string }[];
   }[];
-  marker: { x: number; top: number; bottom: number; dots: { x: number; y: number }[]; label: ChartText | null } | null;
+  marker: {
+    x: number;
+    top: number;
+    bottom: number;
+    dots: { x: number; y: number; series: number }[];
+    label: ChartText | null;
+  } | null;
   legend: (ChartText & { series: number })[];
   title: string;
   desc: string;
@@ -166,9 +172,12 @@ export function log2Ticks(lo: number, hi: number, pxPerOctave: number, fontSize:
 
 /** Lays the chart out: every position, label and path, in user units. */
 export function chartLayout(input: ChartInput): ChartLayout {
-  const width = input.width ?? 360;
-  const height = input.height ?? 240;
   const fontSize = input.fontSize ?? 13;
+  const line = fontSize * 1.3;
+  const legendRows = input.series.length > 1 ? input.series.length : 0;
+  const width = input.width ?? 360;
+  // Each legend row adds its own height, so the plot keeps its size.
+  const height = input.height ?? 240 + legendRows * line;
   const xs = input.series.flatMap((series) => series.points.map((point) => point.x));
   const ys = input.series.flatMap((series) => [
     ...series.points.map((point) => point.y),
@@ -187,8 +196,6 @@ export function chartLayout(input: ChartInput): ChartLayout {
   const decimals = Math.max(0, ...yValues.map((value) => decimalPlaces(value)));
   const yLabels = yValues.map((value) => value.toFixed(decimals));
 
-  const legendRows = input.series.length > 1 ? input.series.length : 0;
-  const line = fontSize * 1.3;
   // Rows from the top: y title, legend rows, then the plot; from the bottom: x title, tick labels.
   const top = line + legendRows * line + fontSize;
   const xTitleBaseline = height - fontSize * 0.3;
@@ -234,8 +241,8 @@ export function chartLayout(input: ChartInput): ChartLayout {
   let marker: ChartLayout['marker'] = null;
   if (input.markerX !== undefined && input.markerX > 0) {
     const x = xAt(input.markerX);
-    const dots = input.series.flatMap((entry) =>
-      entry.marker === undefined ? [] : [{ x: xAt(entry.marker.x), y: yAt(entry.marker.y) }],
+    const dots = input.series.flatMap((entry, series) =>
+      entry.marker === undefined ? [] : [{ x: xAt(entry.marker.x), y: yAt(entry.marker.y), series }],
     );
     const only = input.series.length === 1 ? input.series[0]?.marker : undefined;
     let label: ChartText | null = null;
@@ -376,9 +383,9 @@ export function chartSvg(layout: ChartLayout): string {
   });
   if (layout.marker !== null) {
     const { marker } = layout;
-    marker.dots.forEach((dot, index) => {
+    marker.dots.forEach((dot) => {
       parts.push(
-        `<circle${colour(index)} cx="${dot.x}" cy="${dot.y}" r="4.5" stroke="currentColor" stroke-width="2" fill="none"/>`,
+        `<circle${colour(dot.series)} cx="${dot.x}" cy="${dot.y}" r="4.5" stroke="currentColor" stroke-width="2" fill="none"/>`,
       );
     });
     if (marker.label !== null) parts.push(textElement(marker.label, 'chart-marker-label'));

@@ -37,7 +37,26 @@ function textBoxes(layout: ChartLayout): { what: string; box: ChartBox }[] {
     { what: 'x title', box: textBox(layout.xTitle, size) },
     { what: 'y title', box: textBox(layout.yTitle, size) },
     ...(layout.marker?.label ? [{ what: 'marker label', box: textBox(layout.marker.label, size) }] : []),
+    ...layout.legend.map((entry) => ({ what: `legend ${entry.text}`, box: textBox(entry, size) })),
   ];
+}
+
+function expectClear(layout: ChartLayout, where: string): void {
+  const boxes = textBoxes(layout);
+  for (const [index, a] of boxes.entries()) {
+    expect(a.box.left, `${a.what} left`).toBeGreaterThanOrEqual(0);
+    expect(a.box.right, `${a.what} right`).toBeLessThanOrEqual(layout.width);
+    expect(a.box.top, `${a.what} top`).toBeGreaterThanOrEqual(0);
+    expect(a.box.bottom, `${a.what} bottom`).toBeLessThanOrEqual(layout.height);
+    for (const b of boxes.slice(index + 1)) {
+      expect(overlaps(a.box, b.box), `${a.what} overlaps ${b.what} ${where}`).toBe(false);
+    }
+  }
+  // the x-axis title sits on its own row, below every tick label
+  const xTitle = textBox(layout.xTitle, layout.fontSize);
+  for (const { what, box } of boxes.filter((entry) => entry.what.startsWith('x tick'))) {
+    expect(box.bottom, what).toBeLessThan(xTitle.top);
+  }
 }
 
 describe('chart helpers', () => {
@@ -89,6 +108,14 @@ describe('the KV-cache chart layout', () => {
       y: kvCache(spec, { contextTokens: 20_000, batch: 2, dtype: 'fp8' }).bytes,
     });
     expect(series?.points.at(-1)?.x).toBe(spec.maxContextTokens);
+    // past the model's context the line stops, and nothing is marked on it
+    const past = kvChartInput([{ id: 'mistralai/Mistral-7B-v0.1', spec }], {
+      contextTokens: spec.maxContextTokens * 2,
+      batch: 1,
+      dtype: 'bf16',
+    });
+    expect(past.series[0]?.marker).toBeUndefined();
+    expect(past.markerX).toBe(spec.maxContextTokens * 2);
   });
 
   it('Llama 3.1 8B: 16 GiB at 128K, in GiB, the marker at 4K with its value', () => {
@@ -114,24 +141,28 @@ describe('the KV-cache chart layout', () => {
         [1, 'bf16'],
         [64, 'fp32'],
       ] as const) {
-        const layout = layoutFor(id, contextTokens, batch, dtype);
-        const boxes = textBoxes(layout);
-        for (const [index, a] of boxes.entries()) {
-          expect(a.box.left, `${a.what} left`).toBeGreaterThanOrEqual(0);
-          expect(a.box.right, `${a.what} right`).toBeLessThanOrEqual(layout.width);
-          expect(a.box.top, `${a.what} top`).toBeGreaterThanOrEqual(0);
-          expect(a.box.bottom, `${a.what} bottom`).toBeLessThanOrEqual(layout.height);
-          for (const b of boxes.slice(index + 1)) {
-            expect(overlaps(a.box, b.box), `${a.what} overlaps ${b.what} at ${contextTokens} tokens`).toBe(false);
-          }
-        }
-        // the x-axis title sits on its own row, below every tick label
-        const xTitle = textBox(layout.xTitle, layout.fontSize);
-        for (const { what, box } of boxes.filter((entry) => entry.what.startsWith('x tick'))) {
-          expect(box.bottom, what).toBeLessThan(xTitle.top);
-        }
+        expectClear(layoutFor(id, contextTokens, batch, dtype), `at ${contextTokens} tokens`);
       }
     }
+  });
+
+  it('overlays several models with a legend row each, clear of the axes', () => {
+    const ids = ['mistralai/Mistral-Large-Instruct-2407', 'deepseek-ai/DeepSeek-V3', 'google/gemma-3-1b-it'];
+    const models = ids.map((id) => ({ id, spec: snapshotSpec(id) }));
+    const layout = chartLayout(kvChartInput(models, { contextTokens: 32_768, batch: 1, dtype: 'bf16' }));
+    expect(layout.legend.map((entry) => entry.text)).toEqual(ids);
+    expect(layout.series).toHaveLength(3);
+    expect(layout.marker?.dots).toHaveLength(3);
+    expectClear(layout, 'with three models');
+  });
+
+  it('marks the chosen context only on the lines that reach it, each dot in its line’s colour', () => {
+    const ids = ['meta-llama/Llama-3.1-8B', 'google/gemma-2-9b', 'mistralai/Mistral-7B-v0.1'];
+    const models = ids.map((id) => ({ id, spec: snapshotSpec(id) }));
+    const layout = chartLayout(kvChartInput(models, { contextTokens: 32_768, batch: 1, dtype: 'bf16' }));
+    // Gemma 2 9B declares 8,192 tokens
+    expect(layout.marker?.dots.map((dot) => dot.series)).toEqual([0, 2]);
+    expect(chartSvg(layout)).toMatch(/<circle class="chart-series-2" [^>]*r="4.5"/u);
   });
 });
 

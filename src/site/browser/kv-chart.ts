@@ -50,7 +50,10 @@ export function kvChartInput(
     points: samples
       .filter((tokens) => tokens <= model.spec.maxContextTokens)
       .map((tokens) => ({ x: tokens, y: run(model.spec, tokens) })),
-    marker: { x: options.contextTokens, y: run(model.spec, options.contextTokens) },
+    // No dot where the line does not reach: past the model's context there is nothing to mark.
+    ...(options.contextTokens <= model.spec.maxContextTokens
+      ? { marker: { x: options.contextTokens, y: run(model.spec, options.contextTokens) } }
+      : {}),
   }));
   return {
     series,
