@@ -184,10 +184,9 @@ export class AtlasCalc extends HTMLElement {
       this.#plotPending = false;
       const host = this.querySelector<HTMLElement>('[data-kv-plot]');
       if (host === null) return;
-      const { kvCachePlot } = await import('../../src/site/browser/kv-plot.ts');
-      const models = [...this.#models.values()];
-      const chart = kvCachePlot(models, { ...this.#plotOptions }, document);
-      host.replaceChildren(chart);
+      const { kvChartSvg } = await import('../../src/site/browser/kv-chart.ts');
+      // Markup this module wrote from numbers and escaped text, never from the page's input.
+      host.innerHTML = kvChartSvg([...this.#models.values()], this.#plotOptions);
     });
   }
 }

@@ -1,7 +1,8 @@
 /**
  * `<atlas-compare>`: the model picker of the compare page. The build renders the table for the
  * default picks; this element re-renders it (with the same row functions) when the reader picks
- * other models or moves a control, and mirrors the state in the URL (?models=a,b,c&context=…).
+ * other models or moves a control, redraws the KV-cache chart of the picks, and mirrors the state
+ * in the URL (?models=a,b,c&context=…).
  * Text only goes through textContent; nothing from the data is parsed as HTML.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
@@ -24,6 +25,7 @@ const PICKS = ['modelA', 'modelB', 'modelC'] as const;
 
 class AtlasCompare extends HTMLElement {
   #models = new Map<string, CompareModel>();
+  #chartDraws = 0;
 
   connectedCallback(): void {
     try {
@@ -82,12 +84,26 @@ class AtlasCompare extends HTMLElement {
     const output = this.querySelector('[data-compare-output]');
     if (output === null || picked.length === 0) return;
     output.replaceChildren(this.#table(picked, options));
+    this.#redrawChart(picked, options);
     if (writeUrl) {
       const url = new URL(window.location.href);
       url.searchParams.set('models', picked.map((model) => model.id).join(','));
       setControlParams(url, controlValues(this));
       window.history.replaceState(window.history.state, '', url);
     }
+  }
+
+  /** The KV-cache chart of the picked models, drawn by the same function as the build's. */
+  #redrawChart(models: CompareModel[], options: RunOptions): void {
+    const host = this.querySelector<HTMLElement>('[data-kv-plot]');
+    if (host === null) return;
+    const draw = (this.#chartDraws += 1);
+    void import('../../src/site/browser/kv-chart.ts').then(({ kvChartSvg }) => {
+      // Only the latest change draws, however the imports resolve.
+      if (draw !== this.#chartDraws) return;
+      // Markup this module wrote from numbers and escaped text, never from the page's input.
+      host.innerHTML = kvChartSvg(models, options);
+    });
   }
 
   #table(models: CompareModel[], options: RunOptions): HTMLElement {

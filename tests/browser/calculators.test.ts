@@ -242,6 +242,10 @@ describe('the compare page', () => {
       '[data-metric="params.activePerToken"][data-model="mistralai/Mixtral-8x7B-v0.1"]',
     );
     await expect.poll(() => mixtralActive.getAttribute('data-value')).toBe('12879925248');
+    // the chart overlays the new pick
+    await expect
+      .poll(() => picker.locator('[data-kv-plot] svg .chart-legend').allTextContents())
+      .toEqual(['meta-llama/Llama-3.1-8B', 'mistralai/Mistral-7B-v0.1', 'mistralai/Mixtral-8x7B-v0.1']);
     await picker.getByLabel('Context (tokens)').fill('131072');
     const llamaKv = picker.locator('[data-metric="kvCache.bytes"][data-model="meta-llama/Llama-3.1-8B"]');
     await expect.poll(() => llamaKv.getAttribute('data-value')).toBe('17179869184');

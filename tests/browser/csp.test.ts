@@ -176,7 +176,7 @@ describe('no violation on any kind of page', () => {
   it('a model page, with its calculators, chart, share panel and tensor list used', async () => {
     const { page, errors, close } = await open(`/models/${MODEL}/`);
     const calc = page.locator('atlas-calc[data-calc="kv-cache"]');
-    // Each change redraws the chart (Observable Plot writes <style> and style attributes).
+    // Each change redraws the chart from the same SVG markup the build wrote.
     await calc.locator('input[name="contextSlider"]').fill('15');
     await nextFrame(page);
     await calc.getByLabel('Batch (sequences)').fill('4');

@@ -197,6 +197,15 @@ describe('the compare page', () => {
     expect(labels).not.toContain('Positional encoding');
   });
 
+  it('overlays the default picks on one static KV-cache chart, a line and a legend entry each', () => {
+    const document = parsePage(readPage('compare/index.html'));
+    const chart = document.querySelector('atlas-compare [data-kv-plot] svg[role="img"]');
+    expect(chart?.querySelectorAll('path')).toHaveLength(3);
+    const legend = [...(chart?.querySelectorAll('.chart-legend') ?? [])].map((entry) => entry.textContent);
+    expect(legend).toEqual(['meta-llama/Llama-3.1-8B', 'mistralai/Mistral-7B-v0.1', 'google/gemma-2-9b']);
+    expect(chart?.querySelector('desc')?.textContent).toContain('at the chosen 32,768 tokens');
+  });
+
   it("corrects the seed's GPT column: the 2017 Transformer, not GPT-2, cited", () => {
     const document = parsePage(readPage('compare/index.html'));
     const note = [...document.querySelectorAll('#seed-table ~ p')].slice(0, 3);

@@ -32,8 +32,8 @@ export const POLICY: Policy = {
   // the page when the worker fails). It allows WebAssembly compilation only, not eval() or new Function().
   'script-src': ["'self'", "'wasm-unsafe-eval'"],
   // Style attributes are everywhere (KaTeX's struts, Expressive Code's token colours, Starlight's icon
-  // sizes, Observable Plot's SVG), and Observable Plot writes <style> elements in the browser whose
-  // text depends on the chart: neither hashes nor 'unsafe-hashes' can list those, so
+  // sizes): hashes would need 'unsafe-hashes' and one hash per distinct attribute, which changes with
+  // every formula, so
   // styles allow 'unsafe-inline'. CSS cannot run script; the scripts stay hash-only.
   'style-src': ["'self'", "'unsafe-inline'"],
   // KaTeX's small fonts and a few SVG icons are inlined as data: URLs into the CSS.
