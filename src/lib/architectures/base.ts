@@ -215,9 +215,14 @@ export function activationSpec(name: string, gated: boolean): ModelSpec['activat
 
 const GLOBAL: AttentionReach = { kind: 'global' };
 
+/** A local layer's reach: the window when the config sets one, else global (a null window turns sliding off). */
+export function windowReach(window: number | null): AttentionReach {
+  return window === null ? GLOBAL : { kind: 'sliding', windowTokens: window };
+}
+
 /** The same reach on every layer: a window when `window` is a number (Mistral v0.1), else global. */
 export function uniformReach(layers: number, window: number | null): AttentionReach[] {
-  const reach: AttentionReach = window === null ? GLOBAL : { kind: 'sliding', windowTokens: window };
+  const reach = windowReach(window);
   return Array.from({ length: layers }, () => reach);
 }
 

@@ -6,10 +6,17 @@
  * and queries scaled by 1/√query_pre_attn_scalar.
  */
 import * as z from 'zod/mini';
-import type { AttentionReach } from '../types.ts';
-import { decoderFields, decoderModule, reachFromLayerTypes } from './base.ts';
+import { decoderFields, decoderModule, reachFromLayerTypes, windowReach } from './base.ts';
 import { positiveNumber, slidingWindow, text } from './fields.ts';
 import { GEMMA_DEFAULTS, gemmaBias } from './gemma.ts';
+
+/** Gemma 2's (and Gemma 3's) four norms per layer: one before and one after each sub-layer, in registration order. */
+export const SANDWICH_NORMS = [
+  'input_layernorm',
+  'post_attention_layernorm',
+  'pre_feedforward_layernorm',
+  'post_feedforward_layernorm',
+];
 
 export const gemma2 = decoderModule({
   modelType: 'gemma2',
@@ -27,17 +34,12 @@ export const gemma2 = decoderModule({
   describe(parsed) {
     const layers = parsed.num_hidden_layers;
     const window = parsed.sliding_window;
-    const local: AttentionReach = window === null ? { kind: 'global' } : { kind: 'sliding', windowTokens: window };
+    const local = windowReach(window);
     return {
       activation: parsed.hidden_activation,
       unitOffset: true,
       bias: gemmaBias(parsed),
-      layerNorms: [
-        'input_layernorm',
-        'post_attention_layernorm',
-        'pre_feedforward_layernorm',
-        'post_feedforward_layernorm',
-      ],
+      layerNorms: SANDWICH_NORMS,
       // Gemma2Config.layer_types: "sliding_attention" when (i + 1) % 2 is 1, i.e. on even i.
       reach: parsed.layer_types
         ? reachFromLayerTypes(parsed.layer_types, layers, window)

@@ -14,9 +14,9 @@
  * image features into the embedding space (`multi_modal_projector`).
  */
 import * as z from 'zod/mini';
-import type { AttentionReach, ModelSpec, TensorInfo, VisionSpec } from '../types.ts';
+import type { ModelSpec, TensorInfo, VisionSpec } from '../types.ts';
 import type { DecoderOverrides, DecoderParsed } from './base.ts';
-import { buildDecoderSpec, decoderFields, reachFromLayerTypes } from './base.ts';
+import { buildDecoderSpec, decoderFields, reachFromLayerTypes, windowReach } from './base.ts';
 import { decoderModelTensors, linear, tensor } from './decoder.ts';
 import {
   architectures,
@@ -29,6 +29,7 @@ import {
   text,
 } from './fields.ts';
 import { GEMMA_DEFAULTS, gemmaBias } from './gemma.ts';
+import { SANDWICH_NORMS } from './gemma2.ts';
 import type { ArchitectureModule } from './module.ts';
 import { ropeForLayerType } from './rope.ts';
 
@@ -60,19 +61,14 @@ type Gemma3TextParsed = z.output<typeof gemma3TextSchema>;
 function gemma3TextOverrides(parsed: Gemma3TextParsed): DecoderOverrides {
   const layers = parsed.num_hidden_layers;
   const window = parsed.sliding_window;
-  const local: AttentionReach = window === null ? { kind: 'global' } : { kind: 'sliding', windowTokens: window };
+  const local = windowReach(window);
   const pattern = parsed.sliding_window_pattern;
   return {
     activation: parsed.hidden_activation,
     unitOffset: true,
     qkNorm: true,
     bias: gemmaBias(parsed),
-    layerNorms: [
-      'input_layernorm',
-      'post_attention_layernorm',
-      'pre_feedforward_layernorm',
-      'post_feedforward_layernorm',
-    ],
+    layerNorms: SANDWICH_NORMS,
     reach: parsed.layer_types
       ? reachFromLayerTypes(parsed.layer_types, layers, window)
       : Array.from({ length: layers }, (_, layer) => ((layer + 1) % pattern === 0 ? { kind: 'global' } : local)),

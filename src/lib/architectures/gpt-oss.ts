@@ -13,8 +13,8 @@
 import * as z from 'zod/mini';
 import { ConfigError } from '../errors.ts';
 import type { CheckpointBuffer } from '../hub-record.ts';
-import type { AttentionReach, ModelSpec } from '../types.ts';
-import { decoderFields, decoderModule, gqaAttention, reachFromLayerTypes, routedMlp } from './base.ts';
+import type { ModelSpec } from '../types.ts';
+import { decoderFields, decoderModule, gqaAttention, reachFromLayerTypes, routedMlp, windowReach } from './base.ts';
 import { flag, layerCount, requiredCount, ropeScaling, slidingWindow } from './fields.ts';
 
 /** The rope_scaling GptOssConfig applies when a config has none: YaRN from 4,096 to 131,072 tokens. */
@@ -106,7 +106,7 @@ export const gptOss = decoderModule({
     }
     const layers = parsed.num_hidden_layers;
     const window = parsed.sliding_window;
-    const local: AttentionReach = window === null ? { kind: 'global' } : { kind: 'sliding', windowTokens: window };
+    const local = windowReach(window);
     const attention = { ...gqaAttention(parsed), sinks: true };
     const moe = routedMlp({
       experts: parsed.num_local_experts,
