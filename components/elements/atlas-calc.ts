@@ -6,8 +6,9 @@
  * parameters, computed at build time), listens to the form controls named `context`, `batch`,
  * `dtype` and `attention`, recomputes with the same library functions the build used, and writes
  * each `[data-metric][data-model]` element's text and `data-value`. State is mirrored in the URL
- * query and restored from it. Invalid input shows an inline message and leaves the last good
- * numbers in place.
+ * query under this calculator's own keys (`kv.context`, `flops.attention`: url-state.ts) and
+ * restored from it; the Share panel's link is the page's URL, every calculator's state included.
+ * Invalid input shows an inline message and leaves the last good numbers in place.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import { isPastContext } from '../../src/lib/describe.ts';
@@ -20,15 +21,9 @@ import { DEFAULT_RUN_OPTIONS } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
 import type { EmbedKind } from '../../src/site/browser/share.ts';
 import { elementSnippet, iframeSnippet } from '../../src/site/browser/share.ts';
+import { restoreState, STATE_EVENT, writeState } from '../../src/site/browser/url-state.ts';
 import type { ControlName } from './run-controls.ts';
-import {
-  controlMessage,
-  controlValues,
-  readControls,
-  restoreControls,
-  setControlParams,
-  syncContextSlider,
-} from './run-controls.ts';
+import { controlMessage, enableControls, readControls, syncContextSlider } from './run-controls.ts';
 
 interface CalcModel {
   id: string;
@@ -42,6 +37,8 @@ export class AtlasCalc extends HTMLElement {
   #message: HTMLElement | null = null;
   #plotPending = false;
   #plotOptions: RunOptions = DEFAULT_RUN_OPTIONS;
+  /** Another calculator wrote the URL: the Share link follows, since it carries every calculator's state. */
+  #onStateWritten = (): void => this.#updateShareLink();
 
   connectedCallback(): void {
     const data = this.querySelector('script[data-models]');
@@ -58,8 +55,19 @@ export class AtlasCalc extends HTMLElement {
     this.#form.addEventListener('input', (event) => this.#onInput(event));
     this.#form.addEventListener('change', (event) => this.#onInput(event));
     this.addEventListener('click', (event) => void this.#copy(event));
+    document.addEventListener(STATE_EVENT, this.#onStateWritten);
     this.#restoreFromUrl();
     this.#updateShare();
+    enableControls(this);
+  }
+
+  disconnectedCallback(): void {
+    document.removeEventListener(STATE_EVENT, this.#onStateWritten);
+  }
+
+  #updateShareLink(): void {
+    const field = this.querySelector<HTMLInputElement>('[data-share] [data-share-field="link"]');
+    if (field !== null) field.value = window.location.href;
   }
 
   /** Keeps the Share / Embed fields on the current state. */
@@ -101,7 +109,7 @@ export class AtlasCalc extends HTMLElement {
 
   #restoreFromUrl(): void {
     const form = this.#form;
-    if (form === null || !restoreControls(form, new URLSearchParams(window.location.search))) return;
+    if (form === null || !restoreState(form)) return;
     syncContextSlider(form, new Event('input'));
     this.#update(false);
   }
@@ -168,10 +176,7 @@ export class AtlasCalc extends HTMLElement {
   }
 
   #writeUrl(): void {
-    if (this.#form === null) return;
-    const url = new URL(window.location.href);
-    setControlParams(url, controlValues(this.#form));
-    window.history.replaceState(window.history.state, '', url);
+    if (this.#form !== null) writeState(this.#form);
   }
 
   /** Loads the plotting code on the first change only: it is not part of the page's first load. */

@@ -22,13 +22,13 @@ import { ConfigError } from '../../src/lib/errors.ts';
 import { MAX_CONFIG_BYTES } from '../../src/lib/config/untrusted.ts';
 import { packText, unpackText } from '../../src/site/browser/compress.ts';
 import { dropCredentials, fetchText, fitsUtf8, redactCredentials, timeoutOf } from '../../src/site/browser/streams.ts';
+import { dismissNote, restoreState, setStateParams } from '../../src/site/browser/url-state.ts';
 import {
   controlField,
   controlMessage,
   controlValues,
+  enableControls,
   readControls,
-  restoreControls,
-  setControlParams,
   syncContextSlider,
 } from './run-controls.ts';
 
@@ -122,6 +122,7 @@ class AtlasTry extends HTMLElement {
     this.addEventListener('llm-result', () => this.#onResult());
     this.querySelector('[data-try-copy]')?.addEventListener('click', () => void this.#copyLink());
     void this.#restore();
+    enableControls(this);
   }
 
   /** Once no calculator is still loading: "Results for …", or each distinct error once. */
@@ -207,7 +208,8 @@ class AtlasTry extends HTMLElement {
     const query = new URLSearchParams(
       config === null ? search : search.slice(0, config.index) + search.slice(config.index + config[0].length),
     );
-    restoreControls(this, query);
+    const unit = this.querySelector('[data-url-state]');
+    if (unit !== null) restoreState(unit, query);
     const repo = query.get('repo');
     const packed = config?.[1] ?? null;
     if (repo !== null) {
@@ -361,6 +363,8 @@ class AtlasTry extends HTMLElement {
   }
 
   #onControl(event: Event): void {
+    const unit = this.querySelector('[data-url-state]');
+    if (unit !== null) dismissNote(unit);
     syncContextSlider(this, event);
     this.#applyOptions();
     if (this.#source !== null) void this.#writeUrl();
@@ -401,7 +405,8 @@ class AtlasTry extends HTMLElement {
       if (this.#source !== source) return;
       if (packed !== null) url.searchParams.set('config', packed);
     }
-    setControlParams(url, controlValues(this));
+    const unit = this.querySelector('[data-url-state]');
+    if (unit !== null) setStateParams(url, unit);
     window.history.replaceState(window.history.state, '', url);
     const share = this.querySelector<HTMLElement>('[data-try-share]');
     const link = this.querySelector<HTMLInputElement>('[data-try-link]');

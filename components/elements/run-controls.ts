@@ -1,23 +1,16 @@
 /**
  * The calculator controls (context, batch, dtype, attention) as the three islands read them:
  * `<atlas-calc>`, `<atlas-compare>` and `<atlas-try>` share one reading of the fields, one
- * validation (the library's resolveRunOptions), one log-scale slider rule and one URL encoding.
+ * validation (the library's resolveRunOptions) and one log-scale slider rule. Their URL keys are
+ * src/site/browser/url-state.ts's.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
-import { DEFAULT_RUN_OPTIONS, MAX_CONTEXT_TOKENS, resolveRunOptions } from '../../src/lib/options.ts';
+import { MAX_CONTEXT_TOKENS, resolveRunOptions } from '../../src/lib/options.ts';
 
 export const CONTROL_NAMES = ['context', 'batch', 'dtype', 'attention'] as const;
 export type ControlName = (typeof CONTROL_NAMES)[number];
 type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
-
-/** Each control's default as its field shows it; defaults are left out of URLs. */
-const DEFAULTS: Record<ControlName, string> = {
-  context: String(DEFAULT_RUN_OPTIONS.contextTokens),
-  batch: String(DEFAULT_RUN_OPTIONS.batch),
-  dtype: DEFAULT_RUN_OPTIONS.dtype,
-  attention: DEFAULT_RUN_OPTIONS.attention,
-};
 
 /** The named field inside `root`, if it is a form control. */
 export function controlField(root: ParentNode, name: string): Field | null {
@@ -75,26 +68,14 @@ export function syncContextSlider(root: ParentNode, event: Event): void {
   }
 }
 
-/** Writes the controls into the query: values that differ from the defaults, and removes the rest. */
-export function setControlParams(url: URL, values: Partial<Record<ControlName, string>>): void {
-  for (const name of CONTROL_NAMES) {
-    const value = values[name];
-    if (value === undefined) continue;
-    if (value === '' || value === DEFAULTS[name]) url.searchParams.delete(name);
-    else url.searchParams.set(name, value);
+/**
+ * Enables the controls the HTML renders `disabled` because they need JavaScript (the calculator
+ * forms, the pickers, the copy buttons): called by an island once it is ready to answer them.
+ */
+export function enableControls(root: ParentNode): void {
+  for (const control of root.querySelectorAll(
+    'input[disabled], select[disabled], textarea[disabled], button[disabled]',
+  )) {
+    control.removeAttribute('disabled');
   }
-}
-
-/** Puts the query's control values into the fields; true when any field changed. */
-export function restoreControls(root: ParentNode, query: URLSearchParams): boolean {
-  let changed = false;
-  for (const name of CONTROL_NAMES) {
-    const value = query.get(name);
-    const field = controlField(root, name);
-    if (value !== null && field !== null && field.value !== value) {
-      field.value = value;
-      changed = true;
-    }
-  }
-  return changed;
 }
