@@ -78,7 +78,13 @@ function keyOf(prefix: string, name: string): string {
 function stateControls(unit: Element): Control[] {
   const controls = new Map<string, Field[]>();
   for (const field of unit.querySelectorAll<Field>('input[name], select[name], textarea[name]')) {
-    if (field.hasAttribute('data-url-state-skip') || field.type === 'file') continue;
+    // A calculator inside another keeps its own fields.
+    if (
+      field.hasAttribute('data-url-state-skip') ||
+      field.type === 'file' ||
+      field.closest(`[${STATE_ATTRIBUTE}]`) !== unit
+    )
+      continue;
     controls.set(field.name, [...(controls.get(field.name) ?? []), field]);
   }
   return [...controls].map(([name, fields]) => ({ name, fields }));
