@@ -122,7 +122,9 @@ class AtlasTry extends HTMLElement {
     this.addEventListener('llm-result', () => this.#onResult());
     this.querySelector('[data-try-copy]')?.addEventListener('click', () => void this.#copyLink());
     void this.#restore();
-    enableControls(this);
+    // The run controls are rendered disabled for readers without JavaScript (CalcControls).
+    const unit = this.querySelector('[data-url-state]');
+    if (unit !== null) enableControls(unit);
   }
 
   /** Once no calculator is still loading: "Results for …", or each distinct error once. */

@@ -344,7 +344,7 @@ describe('without JavaScript', () => {
     await close();
   });
 
-  it('with JavaScript, enables them and shows no such note', async () => {
+  it('with JavaScript, enables them (model page, /compare/, /try/) and shows no such note', async () => {
     const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
     await expect.poll(() => page.locator('atlas-calc :is(input, select)[disabled]').count()).toBe(0);
     expect(await page.locator('atlas-calc .calc-share-fields button[disabled]').count()).toBe(0);
@@ -353,6 +353,15 @@ describe('without JavaScript', () => {
     await expect.poll(() => compare.page.locator('atlas-compare :is(input, select)[disabled]').count()).toBe(0);
     expect(compare.errors).toEqual([]);
     await compare.close();
+    const tryPage = await openPage(need(harness), '/try/?context=abc');
+    await expect
+      .poll(() => tryPage.page.locator('atlas-try [data-url-state] :is(input, select)[disabled]').count())
+      .toBe(0);
+    expect(await tryPage.page.locator('atlas-try [data-url-state-note]').textContent()).toBe(
+      'Not applied from the link: context="abc"; Context (tokens) takes a whole number from 1 to 100,000,000. Showing 4096.',
+    );
+    expect(tryPage.errors).toEqual([]);
+    await tryPage.close();
     expect(errors).toEqual([]);
     await close();
   });
