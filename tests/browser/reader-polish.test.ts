@@ -63,7 +63,7 @@ const GLUED_HEADERS = /ParametersActive|AttentionKV cache|FamilyPosition|TensorS
 
 describe('search', () => {
   it('ranks the Gemma family article first for "Gemma", above every model page', async () => {
-    const { page, errors, close } = await openPage(need(harness), '/');
+    const { page, errors, close } = await openPage(need(), '/');
     const results = await search(page, 'Gemma', '/families/gemma/');
     const hrefs = results.map((result) => result.href);
     expect(hrefs[0]).toBe('/families/gemma/');
@@ -76,7 +76,7 @@ describe('search', () => {
   });
 
   it('ranks the Gemma 3 article first for "Gemma 3"', async () => {
-    const { page, errors, close } = await openPage(need(harness), '/');
+    const { page, errors, close } = await openPage(need(), '/');
     const results = await search(page, 'Gemma 3', '/families/gemma-3/');
     expect(results[0]?.href).toBe('/families/gemma-3/');
     expect(errors).toEqual([]);
@@ -84,12 +84,12 @@ describe('search', () => {
   });
 
   it('shows no "#_top" or config.json sub-results and no glued table headers', async () => {
-    const { page, errors, close } = await openPage(need(harness), '/');
+    const { page, errors, close } = await openPage(need(), '/');
     for (const [query, first] of [
       ['Gemma', '/families/gemma/'],
       ['sliding window', '/concepts/sliding-window/'],
     ] as const) {
-      await page.goto(`${need(harness).server.url}/`);
+      await page.goto(`${need().server.url}/`);
       const results = await search(page, query, first);
       const subs = results.flatMap((result) => result.subResults);
       expect(subs.length).toBeGreaterThan(0);
@@ -102,7 +102,7 @@ describe('search', () => {
   });
 
   it('keeps Cancel and Clear apart on a 390 px phone', async () => {
-    const { page, errors, close } = await openPage(need(harness), '/', PHONE);
+    const { page, errors, close } = await openPage(need(), '/', PHONE);
     await page.locator('[data-search-open]').click();
     const input = page.locator('#atlas-search-ui input');
     await input.waitFor(SLOW);
@@ -164,7 +164,7 @@ function buttonContrasts(page: Page): Promise<{ text: string; ratio: number }[]>
 describe('/try/ on a phone', () => {
   for (const colorScheme of ['dark', 'light'] as const) {
     it(`has buttons and links at 4.5:1 or better in the ${colorScheme} theme`, async () => {
-      const { page, errors, close } = await openPage(need(harness), '/try/', { ...PHONE, colorScheme });
+      const { page, errors, close } = await openPage(need(), '/try/', { ...PHONE, colorScheme });
       await page
         .locator('textarea[name=config]')
         .fill(readFileSync('content/configs/meta-llama/Llama-3.1-8B/config.json', 'utf8'));
@@ -182,7 +182,7 @@ describe('/try/ on a phone', () => {
 
   it('draws every slider at least 24 px tall', async () => {
     for (const path of ['/try/', '/models/meta-llama/Llama-3.1-8B/', '/compare/']) {
-      const { page, errors, close } = await openPage(need(harness), path, PHONE);
+      const { page, errors, close } = await openPage(need(), path, PHONE);
       const heights = await page
         .locator('input[type=range]')
         .evaluateAll((sliders) => sliders.map((slider) => slider.getBoundingClientRect().height));
@@ -200,7 +200,7 @@ describe('model tables on a phone', () => {
       ['/models/', 'KV at max context'],
       ['/families/gemma/', 'KV cache / token'],
     ] as const) {
-      const { page, errors, close } = await openPage(need(harness), path, PHONE);
+      const { page, errors, close } = await openPage(need(), path, PHONE);
       const cells = await page
         .locator('.card-table tbody tr:first-child [data-metric^="kvCache"]')
         .evaluateAll((numbers) =>

@@ -287,8 +287,8 @@ describe('parameter bar', () => {
     expect(last === undefined ? 0 : Math.round((last.x + last.width) * 10) / 10).toBe(bar.width);
     for (const [index, segment] of bar.segments.entries()) {
       expect(segment.value).toBeGreaterThan(0);
-      if (index > 0)
-        expect(segment.x).toBe(Math.round((bar.segments[index - 1]!.x + bar.segments[index - 1]!.width) * 10) / 10);
+      const previous = bar.segments[index - 1];
+      if (previous !== undefined) expect(segment.x).toBe(Math.round((previous.x + previous.width) * 10) / 10);
     }
   });
 
