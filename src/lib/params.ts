@@ -116,12 +116,21 @@ export interface ParamBreakdown {
   lmHead: number;
   /** The vision tower and projector of a multimodal checkpoint (0 for text-only models). */
   vision: number;
+  /** The parts of `mlp`: the dense MLPs (every layer of a dense model, the dense layers of an MoE). */
+  denseMlp: number;
+  /** The routed experts, every one of them, with the router that picks them. */
+  routedExperts: number;
+  /** The shared experts, which every token passes through, with their gates. */
+  sharedExperts: number;
   embeddingShare: number;
   attentionShare: number;
   mlpShare: number;
   normShare: number;
   lmHeadShare: number;
   visionShare: number;
+  denseMlpShare: number;
+  routedExpertsShare: number;
+  sharedExpertsShare: number;
 }
 
 /**
@@ -131,6 +140,7 @@ export interface ParamBreakdown {
  */
 export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdown {
   const parts = { embedding: 0, attention: 0, mlp: 0, norm: 0, lmHead: 0, vision: 0 };
+  const mlpParts = { denseMlp: 0, routedExperts: 0, sharedExperts: 0 };
   for (const tensor of tensors) {
     const elements = tensor.parameters * instances(tensor);
     switch (tensor.role) {
@@ -150,8 +160,19 @@ export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdo
       case 'vision':
         parts.vision += elements;
         break;
+      case 'router':
+      case 'routedExpert':
+        parts.mlp += elements;
+        mlpParts.routedExperts += elements;
+        break;
+      case 'sharedExpert':
+      case 'sharedExpertGate':
+        parts.mlp += elements;
+        mlpParts.sharedExperts += elements;
+        break;
       default:
         parts.mlp += elements;
+        mlpParts.denseMlp += elements;
     }
   }
   const total = parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead + parts.vision;
@@ -163,5 +184,9 @@ export function parameterBreakdown(tensors: readonly TensorInfo[]): ParamBreakdo
     normShare: parts.norm / total,
     lmHeadShare: parts.lmHead / total,
     visionShare: parts.vision / total,
+    ...mlpParts,
+    denseMlpShare: mlpParts.denseMlp / total,
+    routedExpertsShare: mlpParts.routedExperts / total,
+    sharedExpertsShare: mlpParts.sharedExperts / total,
   };
 }

@@ -52,3 +52,18 @@ export function remarkComponentSource() {
     visit(tree, 'mdxJsxTextElement', annotate);
   };
 }
+
+/**
+ * Keeps Markdown tables' header rows out of the search index: Pagefind writes a row's header
+ * cells with no space between them, so "ModelParametersKV cache" would show as an excerpt.
+ * The cells stay on the page; the rows' bodies are still indexed.
+ */
+export function remarkSearchHints() {
+  return (tree: Root) => {
+    visit(tree, 'table', (table) => {
+      const header = table.children[0];
+      if (header === undefined) return;
+      header.data = { ...header.data, hProperties: { ...header.data?.hProperties, dataPagefindIgnore: true } };
+    });
+  };
+}

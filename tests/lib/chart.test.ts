@@ -12,9 +12,11 @@ import {
   textBox,
   textWidth,
 } from '../../src/lib/chart.ts';
-import { kvCache } from '../../src/lib/index.ts';
+import { analyzeSpec, DEFAULT_RUN_OPTIONS, kvCache, parseConfig, tensorList } from '../../src/lib/index.ts';
+import { parameterBar, parameterBarSvg, shareText } from '../../src/lib/param-bar.ts';
+import { parameterBreakdown } from '../../src/lib/params.ts';
 import { kvChartInput, kvChartSvg } from '../../src/site/browser/kv-chart.ts';
-import { snapshotSpec } from '../fixtures.ts';
+import { gpt2Config, snapshotSpec, snapshotTensors } from '../fixtures.ts';
 
 /** The chart's drawn width on a 390 px phone, measured in Chromium on a model page. */
 const PHONE_CHART_PX = 324;
@@ -209,5 +211,90 @@ describe('the chart as SVG', () => {
     expect(markup.match(/<path /gu)).toHaveLength(2);
     expect(markup).toContain('class="chart-series-1"');
     expect(markup).toContain('class="chart-legend"');
+  });
+});
+
+function analyze(id: string) {
+  return analyzeSpec(id, snapshotSpec(id), DEFAULT_RUN_OPTIONS, { flatTensors: false });
+}
+
+describe('parameter bar', () => {
+  // GPT-2 small, written out: embedding 50257·768 + 1024·768, attention 12 × (768·2304 + 2304 +
+  // 768·768 + 768), MLP 12 × (768·3072 + 3072 + 3072·768 + 768), norms 12·4·768 + 2·768.
+  const embedding = 39_383_808;
+  const attention = 28_348_416;
+  const mlp = 56_669_184;
+  const norm = 38_400;
+  const gpt2Total = 124_439_808;
+
+  it('lays GPT-2 small out end to end, each part as wide as its share of 360 units', () => {
+    const bar = parameterBar(parameterBreakdown(tensorList(parseConfig(gpt2Config()))));
+    expect(embedding + attention + mlp + norm).toBe(gpt2Total);
+    expect(bar.total).toBe(gpt2Total);
+    // Edges at 360 × running sum / total, to 0.1: 113.9 (113.935…), 195.9 (195.947…), 359.9 (359.888…), 360.
+    expect(bar.segments.map(({ key, value, x, width }) => ({ key, value, x, width }))).toEqual([
+      { key: 'embedding', value: embedding, x: 0, width: 113.9 },
+      { key: 'attention', value: attention, x: 113.9, width: 82 },
+      { key: 'denseMlp', value: mlp, x: 195.9, width: 164 },
+      { key: 'norm', value: norm, x: 359.9, width: 0.1 },
+    ]);
+    expect(bar.segments.map((segment) => segment.description)).toEqual([
+      'Embedding: 39.4 M parameters, 31.6%',
+      'Attention: 28.3 M parameters, 22.8%',
+      'MLP: 56.7 M parameters, 45.5%',
+      'Norms: 38.4 K parameters, 0.031%',
+    ]);
+  });
+
+  it('writes each segment with its metric path, raw value, model and accessible name', () => {
+    const bar = parameterBar(parameterBreakdown(tensorList(parseConfig(gpt2Config()))));
+    const svg = parameterBarSvg(bar, 'openai-community/gpt2', 'Where the parameters of gpt2 are');
+    expect(svg).toContain('role="group" aria-label="Where the parameters of gpt2 are"');
+    expect(svg).toContain(
+      '<rect class="param-bar-attention" x="113.9" y="0" width="82" height="24" role="img" aria-label="Attention: 28.3 M parameters, 22.8%" data-metric="params.breakdown.attention" data-value="28348416" data-model="openai-community/gpt2">',
+    );
+    expect(svg).not.toContain('style=');
+    const values = [...svg.matchAll(/data-value="(\d+)"/g)].map((match) => Number(match[1]));
+    expect(values.reduce((sum, value) => sum + value, 0)).toBe(gpt2Total);
+  });
+
+  it('splits an MoE MLP into routed experts with their router and shared experts with their gates', () => {
+    // DeepSeek-V3: 3 dense layers of 3 × 7168 × 18432; 58 MoE layers, each with 256 routed experts
+    // of 3 × 7168 × 2048, a router of 256 × 7168 plus its 256 correction biases, and one shared
+    // expert of 3 × 7168 × 2048.
+    const parts = parameterBreakdown(snapshotTensors('deepseek-ai/DeepSeek-V3'));
+    expect(parts.denseMlp).toBe(3 * 3 * 7168 * 18_432);
+    expect(parts.routedExperts).toBe(58 * (256 * 3 * 7168 * 2048 + 256 * 7168 + 256));
+    expect(parts.sharedExperts).toBe(58 * 3 * 7168 * 2048);
+    expect(parts.denseMlp + parts.routedExperts + parts.sharedExperts).toBe(parts.mlp);
+    const keys = parameterBar(parts).segments.map((segment) => segment.key);
+    expect(keys).toEqual(['embedding', 'attention', 'denseMlp', 'routedExperts', 'sharedExperts', 'norm', 'lmHead']);
+  });
+
+  it('shows a vision tower as its own part', () => {
+    const analysis = analyze('google/gemma-3-4b-it');
+    const bar = parameterBar(analysis.params.breakdown);
+    const vision = bar.segments.find((segment) => segment.key === 'vision');
+    expect(vision?.value).toBe(analysis.params.vision);
+    expect(vision?.value).toBeGreaterThan(0);
+  });
+
+  it.each(SNAPSHOT_IDS)('%s: the segments add up to params.total and end at the full width', (id) => {
+    const analysis = analyze(id);
+    const bar = parameterBar(analysis.params.breakdown);
+    expect(bar.segments.reduce((sum, segment) => sum + segment.value, 0)).toBe(analysis.params.total);
+    const last = bar.segments.at(-1);
+    expect(last === undefined ? 0 : Math.round((last.x + last.width) * 10) / 10).toBe(bar.width);
+    for (const [index, segment] of bar.segments.entries()) {
+      expect(segment.value).toBeGreaterThan(0);
+      const previous = bar.segments[index - 1];
+      if (previous !== undefined) expect(segment.x).toBe(Math.round((previous.x + previous.width) * 10) / 10);
+    }
+  });
+
+  it('keeps two significant digits for shares under 0.1%', () => {
+    expect(shareText(0.4551)).toBe('45.5%');
+    expect(shareText(0.001)).toBe('0.1%');
+    expect(shareText(0.000_312)).toBe('0.031%');
   });
 });

@@ -263,6 +263,12 @@ describe('parameter breakdown', () => {
       lmHeadShare: 0,
       vision: 0,
       visionShare: 0,
+      denseMlp: mlp,
+      routedExperts: 0,
+      sharedExperts: 0,
+      denseMlpShare: mlp / 124_439_808,
+      routedExpertsShare: 0,
+      sharedExpertsShare: 0,
     });
     expect(parts.embedding + parts.attention + parts.mlp + parts.norm + parts.lmHead).toBe(124_439_808);
   });
@@ -270,6 +276,8 @@ describe('parameter breakdown', () => {
   it('counts every Mixtral expert and the router as MLP', () => {
     const parts = parameterBreakdown(snapshotTensors('mistralai/Mixtral-8x7B-v0.1'));
     expect(parts.mlp).toBe(32 * (8 * 3 * 4096 * 14336 + 8 * 4096));
+    expect(parts.routedExperts).toBe(parts.mlp);
+    expect(parts.denseMlp + parts.sharedExperts).toBe(0);
     expect(parts.lmHead).toBe(32000 * 4096);
   });
 });
