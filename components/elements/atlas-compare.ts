@@ -10,6 +10,7 @@ import type { PackedSpec } from '../../src/lib/spec-json.ts';
 import { unpackSpec } from '../../src/lib/spec-json.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import type { CompareModel } from '../../src/site/browser/compare-rows.ts';
+import { sitePath } from '../../src/site/url.ts';
 import { COMPARE_ROWS } from '../../src/site/browser/compare-rows.ts';
 import {
   controlField,
@@ -117,7 +118,7 @@ class AtlasCompare extends HTMLElement {
       const th = document.createElement('th');
       th.scope = 'col';
       const link = document.createElement('a');
-      link.href = `/models/${model.id}/`;
+      link.href = sitePath(`/models/${model.id}/`);
       link.textContent = model.id;
       th.append(link);
       headRow.append(th);
