@@ -79,7 +79,8 @@ export default defineConfig({
       title: 'Decoder Atlas',
       description:
         'Executable architecture notes on open LLMs: parameters, tensor shapes, KV cache and FLOPs computed from each model’s config.json.',
-      logo: { src: './src/assets/logo.svg', alt: 'Decoder Atlas' },
+      // The logo is decorative: the site title is written next to it (an alt repeating it is read twice).
+      logo: { src: './src/assets/logo.svg', alt: '' },
       editLink: { baseUrl: `${REPOSITORY}/edit/main/` },
       lastUpdated: true,
       social: [{ icon: 'github', label: 'GitHub', href: REPOSITORY }],
