@@ -178,7 +178,7 @@ async function main(): Promise<void> {
     console.log('');
     const scores = await lighthouseScores(server.url);
     for (const line of lighthouseReport(scores)) console.log(line);
-    under = scores.filter((result) => Object.keys(result.losses).length > 0).length;
+    under += scores.filter((result) => Object.keys(result.losses).length > 0).length;
   } finally {
     await browser.close();
     await server.close();
