@@ -7,6 +7,7 @@ import AutoImport from 'astro-auto-import';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
+import { rehypeBasePath } from './src/markdown/rehype-base-path.ts';
 import { ATLAS_COMPONENTS, remarkComponentSource, remarkSearchHints } from './src/markdown/remark-atlas.ts';
 import { astroCsp, cspHeaders } from './src/site/build/csp.ts';
 import { embedBundle } from './src/site/build/embed-build.ts';
@@ -17,10 +18,42 @@ const articlesDir = fileURLToPath(new URL('./content/articles/', import.meta.url
 // The repository articles are edited in; "Edit this page" links point at its files.
 const REPOSITORY = 'https://github.com/decoder-atlas/decoder-atlas';
 
+/**
+ * Where the site is published, chosen at build time (README, "Deploy"): SITE_URL is the origin
+ * (canonical links, the sitemap, the share snippets) and BASE_PATH the path the site lives under.
+ * Both default to the root of https://decoder-atlas.dev; GitHub Pages without a custom domain is
+ * SITE_URL=https://<owner>.github.io BASE_PATH=/decoder-atlas/.
+ *
+ * @param {Record<string, string | undefined>} env
+ */
+function deployTarget(env) {
+  const siteUrl = env.SITE_URL || 'https://decoder-atlas.dev';
+  const basePath = env.BASE_PATH || '/';
+  let url;
+  try {
+    url = new URL(siteUrl);
+  } catch {
+    throw new Error(
+      `SITE_URL must be an absolute URL such as https://decoder-atlas.dev, got ${JSON.stringify(siteUrl)}`,
+    );
+  }
+  if (url.pathname !== '/' || url.search !== '' || url.hash !== '') {
+    throw new Error(`SITE_URL is an origin only (put a path in BASE_PATH), got ${JSON.stringify(siteUrl)}`);
+  }
+  if (!/^\/([\w.-]+\/)*$/.test(basePath.endsWith('/') ? basePath : `${basePath}/`)) {
+    throw new Error(
+      `BASE_PATH must be a path such as /decoder-atlas/ (letters, digits, . _ -), got ${JSON.stringify(basePath)}`,
+    );
+  }
+  return { site: url.origin, base: basePath.endsWith('/') ? basePath : `${basePath}/` };
+}
+const target = deployTarget(process.env);
+
 // The site is static: every number is computed at build time from content/configs/, and the
 // browser islands recompute with the same src/lib functions when a reader moves a control.
 export default defineConfig({
-  site: 'https://decoder-atlas.dev',
+  site: target.site,
+  base: target.base,
   trailingSlash: 'always',
   // Static files (the favicon) live under src/ to keep the top level to what the project fixes.
   publicDir: './src/public',
@@ -31,7 +64,8 @@ export default defineConfig({
     // KaTeX needs the remark/rehype pipeline (Astro 7's default processor is not unified).
     processor: unified({
       remarkPlugins: [remarkMath, remarkComponentSource, remarkSearchHints],
-      rehypePlugins: [rehypeKatex],
+      // Root-relative links in articles ('/concepts/rope/') get the base path (src/site/url.ts).
+      rehypePlugins: [rehypeKatex, [rehypeBasePath, { base: target.base }]],
     }),
   },
   integrations: [
@@ -45,7 +79,8 @@ export default defineConfig({
       title: 'Decoder Atlas',
       description:
         'Executable architecture notes on open LLMs: parameters, tensor shapes, KV cache and FLOPs computed from each model’s config.json.',
-      logo: { src: './src/assets/logo.svg', alt: 'Decoder Atlas' },
+      // The logo is decorative: the site title is written next to it (an alt repeating it is read twice).
+      logo: { src: './src/assets/logo.svg', alt: '' },
       editLink: { baseUrl: `${REPOSITORY}/edit/main/` },
       lastUpdated: true,
       social: [{ icon: 'github', label: 'GitHub', href: REPOSITORY }],

@@ -10,7 +10,8 @@
  * view (code split off behind an IntersectionObserver) is reported on its own line. Diagrams are
  * static SVG in the HTML, so they bring none. Budget: at most 20 KB (20,480 bytes) of gzipped JavaScript on
  * first load for the home page, an article and a model page, and at most 30 KB for the embeddable
- * calculators (dist/embed/calculators.js). Exits 1 when anything is over budget.
+ * calculators (dist/embed/calculators.js). Then Lighthouse's mobile scores for each kind of page
+ * (scripts/lighthouse.ts), against 95. Exits 1 when anything is over budget or under 95.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -18,6 +19,7 @@ import type { Browser } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../tests/support/chromium.ts';
 import { serveStatic } from '../tests/support/static-server.ts';
+import { LIGHTHOUSE_TARGET, lighthouseReport, lighthouseScores } from './lighthouse.ts';
 
 export const JS_BUDGET_GZIP_BYTES = 20 * 1024;
 /** The embeddable calculators, one module for other sites: at most 30 KB gzipped. */
@@ -146,6 +148,7 @@ async function main(): Promise<void> {
   const server = await serveStatic('dist');
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   let over = 0;
+  let under = 0;
   try {
     const results = await measurePages(server.url, browser);
     console.log('Page weight on first load (KB = 1,024 bytes; gzip -9 of each response)\n');
@@ -172,6 +175,10 @@ async function main(): Promise<void> {
         ].join(' | '),
       );
     }
+    console.log('');
+    const scores = await lighthouseScores(server.url);
+    for (const line of lighthouseReport(scores)) console.log(line);
+    under += scores.filter((result) => Object.keys(result.losses).length > 0).length;
   } finally {
     await browser.close();
     await server.close();
@@ -186,6 +193,10 @@ async function main(): Promise<void> {
   );
   if (over > 0) {
     console.error(`\n${over} page(s) over the first-load JavaScript budget`);
+    process.exitCode = 1;
+  }
+  if (under > 0) {
+    console.error(`\n${under} page(s) under Lighthouse ${LIGHTHOUSE_TARGET} in some category`);
     process.exitCode = 1;
   }
 }

@@ -10,6 +10,7 @@ import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { snapshotIds } from './data/snapshot.ts';
 import { closestMatches } from './lib/suggest.ts';
+import { sitePath } from './site/url.ts';
 
 const modelIds = snapshotIds();
 
@@ -21,15 +22,28 @@ const modelId = z.string().refine((id) => modelIds.includes(id), {
 export const collections = {
   docs: defineCollection({
     loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content/articles' }),
-    schema: docsSchema({
-      extend: z.object({
-        /** What the article is: a family note, a concept, a guide, or the home page. */
-        kind: z.enum(['home', 'guide', 'family', 'concept']).default('guide'),
-        /** For family notes: the family it covers (GPT-2, Llama, Mistral, Gemma, Qwen). */
-        family: z.string().optional(),
-        /** Snapshot ids of the models the article computes numbers for. */
-        models: z.array(modelId).default([]),
-      }),
-    }),
+    // The home page's hero buttons are frontmatter links Starlight renders as written: give them the
+    // base path as the article rehype step does for links in the text (src/site/url.ts).
+    schema: (context) =>
+      docsSchema({
+        extend: z.object({
+          /** What the article is: a family note, a concept, a guide, or the home page. */
+          kind: z.enum(['home', 'guide', 'family', 'concept']).default('guide'),
+          /** For family notes: the family it covers (GPT-2, Llama, Mistral, Gemma, Qwen). */
+          family: z.string().optional(),
+          /** Snapshot ids of the models the article computes numbers for. */
+          models: z.array(modelId).default([]),
+        }),
+      })(context).transform((data) =>
+        data.hero?.actions === undefined
+          ? data
+          : {
+              ...data,
+              hero: {
+                ...data.hero,
+                actions: data.hero.actions.map((action) => ({ ...action, link: sitePath(action.link) })),
+              },
+            },
+      ),
   }),
 };

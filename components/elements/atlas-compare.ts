@@ -13,6 +13,7 @@ import { unpackSpec } from '../../src/lib/spec-json.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { closestMatches } from '../../src/lib/suggest.ts';
 import type { CompareModel } from '../../src/site/browser/compare-rows.ts';
+import { sitePath } from '../../src/site/url.ts';
 import { COMPARE_ROWS } from '../../src/site/browser/compare-rows.ts';
 import { dismissNote, restoreState, setStateParams } from '../../src/site/browser/url-state.ts';
 import { controlField, controlMessage, enableControls, readControls, syncContextSlider } from './run-controls.ts';
@@ -191,7 +192,7 @@ class AtlasCompare extends HTMLElement {
       const th = document.createElement('th');
       th.scope = 'col';
       const link = document.createElement('a');
-      link.href = `/models/${model.id}/`;
+      link.href = sitePath(`/models/${model.id}/`);
       link.textContent = model.id;
       th.append(link);
       headRow.append(th);

@@ -182,8 +182,10 @@ async function loadSource(source: Source, timeoutMs: number): Promise<LoadedMode
     }
     return { label: labelOfUrl(source.url), href: null, spec: parseConfig(parsed) };
   }
-  // The JSON export lives on the site that serves this module, whatever page embeds it.
-  const exportUrl = new URL(`/api/models/${source.id}.json`, MODULE_URL);
+  // The JSON export lives on the site that serves this module, whatever page embeds it. The module is one
+  // folder below the site's base (embed/calculators.js, or _astro/….js on the iframe pages), so '../' is the
+  // base: with or without a base path.
+  const exportUrl = new URL(`../api/models/${source.id}.json`, MODULE_URL);
   let exported: string;
   try {
     exported = await fetchText(exportUrl, download);
@@ -196,7 +198,7 @@ async function loadSource(source: Source, timeoutMs: number): Promise<LoadedMode
   const record = parseUntrustedConfigText(exported) as { config?: unknown };
   return {
     label: source.id,
-    href: new URL(`/models/${source.id}/`, MODULE_URL).href,
+    href: new URL(`../models/${source.id}/`, MODULE_URL).href,
     spec: parseConfig(record.config ?? null),
   };
 }

@@ -9,16 +9,18 @@ import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, chromiumPath } from '../support/chromium.ts';
 import type { StaticServer } from '../support/static-server.ts';
 import { serveStatic } from '../support/static-server.ts';
-import { assertBuilt, DIST } from '../site/dist.ts';
+import { assertBaseBuilt, assertBuilt, BASE_BUILD, DIST } from '../site/dist.ts';
 
 export interface Harness {
   server: StaticServer;
   browser: Browser;
 }
 
-export async function startHarness(): Promise<Harness> {
-  assertBuilt();
-  const server = await serveStatic(DIST);
+/** The site in dist/ at the root of the server, or (`base: true`) dist-base/ under its base path. */
+export async function startHarness(options: { base?: boolean } = {}): Promise<Harness> {
+  if (options.base === true) assertBaseBuilt();
+  else assertBuilt();
+  const server = await (options.base === true ? serveStatic(BASE_BUILD.dist, BASE_BUILD.base) : serveStatic(DIST));
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   return { server, browser };
 }

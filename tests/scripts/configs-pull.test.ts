@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   mkdirSync,
@@ -497,5 +497,60 @@ describe('configs:pull replaces a snapshot file that does not parse', () => {
     expect(result.stdout).toContain(
       `${join(folder, 'hub.json')} was unusable, so the pull replaced it: does not validate: revision:`,
     );
+  });
+});
+
+/**
+ * What .github/workflows/configs-sync.yml relies on: it runs the full pull with --latest in a checkout,
+ * opens a pull request only when `git status` shows a change under content/configs/, and fails the job
+ * when the pull exits non-zero.
+ */
+describe('configs:pull as the weekly sync workflow runs it', () => {
+  const git = (...args: string[]) => {
+    const result = spawnSync('git', args, { cwd: outer, encoding: 'utf8' });
+    if (result.status !== 0) throw new Error(`git ${args.join(' ')}: ${result.stderr}`);
+    return result.stdout;
+  };
+  const commitAll = () => {
+    git('add', '-A');
+    git('-c', 'user.name=sync', '-c', 'user.email=sync@localhost', 'commit', '-q', '-m', 'snapshot');
+  };
+
+  it('leaves git status clean when the Hub has nothing new, and shows exactly the changed files when it has', async () => {
+    git('init', '-q');
+    const first = await pull(['--latest'], { HF_TOKEN: TOKEN });
+    expect(first.status).toBe(0);
+    commitAll();
+
+    const unchanged = await pull(['--latest'], { HF_TOKEN: TOKEN });
+    expect(unchanged.status).toBe(0);
+    expect(unchanged.stdout).toContain('2 models: 0 updated, 2 unchanged, 0 failed');
+    expect(git('status', '--porcelain')).toBe('');
+
+    const changed = JSON.parse(realConfig(GPT2)) as Record<string, unknown>;
+    changed['n_ctx'] = 2048;
+    hub.repos.set(GPT2, {
+      sha: SHA_B,
+      config: `${JSON.stringify(changed, null, 2)}\n`,
+      safetensorsTotal: GPT2_HUB_TOTAL,
+      dtype: 'F32',
+      license: 'mit',
+    });
+    const updated = await pull(['--latest'], { HF_TOKEN: TOKEN });
+    expect(updated.status).toBe(0);
+    expect(updated.stdout).toContain('2 models: 1 updated, 1 unchanged, 0 failed');
+    expect(git('status', '--porcelain').split('\n').filter(Boolean).sort()).toEqual([
+      ' M content/configs/models.json',
+      ` M content/configs/${GPT2}/config.json`,
+      ` M content/configs/${GPT2}/hub.json`,
+    ]);
+  });
+
+  it('exits non-zero when any model fails, so the job fails and opens no pull request', async () => {
+    const repo = hub.repos.get(LLAMA);
+    if (repo) repo.failures = [{ status: 500 }, { status: 500 }, { status: 500 }];
+    const result = await pull(['--latest'], { HF_TOKEN: TOKEN });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('2 models: 1 updated, 0 unchanged, 1 failed');
   });
 });

@@ -29,7 +29,8 @@ beforeAll(() => {
         figure,
       })),
     );
-});
+  // Parsing every page takes seconds on a loaded two-core machine: more than the default 10 s hook limit.
+}, 60_000);
 
 const models = new Map(allModels().map((model) => [model.id, model]));
 

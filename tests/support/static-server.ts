@@ -2,7 +2,8 @@
  * A minimal static file server for the built site (dist/), on 127.0.0.1 and a free port: what
  * the browser suite and the page-weight report load pages from. Serves `dir/index.html` for
  * `dir/`, dist/404.html for unknown paths, gzip when the client accepts it (as a CDN would), and
- * `Access-Control-Allow-Origin: *` (as GitHub Pages does).
+ * `Access-Control-Allow-Origin: *` (as GitHub Pages does). With `basePath` ('/decoder-atlas/') the site is
+ * served under that path, as GitHub Pages serves a project site, and nothing outside it exists.
  */
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -34,10 +35,15 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-export function serveStatic(rootDir: string): Promise<StaticServer> {
+export function serveStatic(rootDir: string, basePath = '/'): Promise<StaticServer> {
   const root = resolve(rootDir);
   const server = createServer((request, response) => {
-    const pathname = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    const requested = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+    if (!requested.startsWith(basePath)) {
+      response.writeHead(404).end(`not found: this server has the site under ${basePath} only`);
+      return;
+    }
+    const pathname = `/${requested.slice(basePath.length)}`;
     let file = normalize(join(root, pathname));
     if (!file.startsWith(root)) {
       response.writeHead(403).end();

@@ -3,6 +3,8 @@
  * distance (case-insensitive), if it is close enough to be a typo rather than another model.
  */
 
+import { sitePath, withoutBase } from '../url.ts';
+
 /** Levenshtein distance: insertions, deletions and substitutions, each costing 1. */
 export function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -22,13 +24,14 @@ export function editDistance(a: string, b: string): number {
  * one without (/models/gpt2/) with the names alone; a match must differ by at most a third of its length.
  */
 export function closestModel(pathname: string, ids: readonly string[]): string | null {
+  // Under a base path (/decoder-atlas/models/…) the model path starts after it.
   let path = pathname;
   try {
     path = decodeURIComponent(pathname);
   } catch {
     // A malformed escape: compare the path as it is.
   }
-  const match = /^\/models\/(.+?)\/?$/.exec(path);
+  const match = /^\/models\/(.+?)\/?$/.exec(withoutBase(path));
   const wanted = (match?.[1] ?? '').toLowerCase();
   if (wanted === '') return null;
   const key = (id: string): string => (wanted.includes('/') ? id : id.slice(id.indexOf('/') + 1)).toLowerCase();
@@ -47,7 +50,7 @@ export function suggest(element: HTMLElement, pathname: string): void {
   const id = closestModel(pathname, ids);
   const link = element.querySelector('a');
   if (id === null || link === null) return;
-  link.href = `/models/${id}/`;
+  link.href = sitePath(`/models/${id}/`);
   link.textContent = id;
   element.hidden = false;
 }

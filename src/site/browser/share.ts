@@ -41,11 +41,16 @@ function changedOptions(options: RunOptions, kind: EmbedKind): [string, string][
   return pairs;
 }
 
+/**
+ * `site` is the site's base URL with its trailing slash (`https://host/decoder-atlas/`): the snippets' URLs are
+ * relative to it, so they keep a base path.
+ */
+
 /** The iframe snippet, with the one-line listener that sizes it to its content. */
 export function iframeSnippet(site: string, modelId: string, kind: EmbedKind, options: RunOptions): string {
   const origin = new URL(site).origin;
   const query = new URLSearchParams([['metric', kind], ...changedOptions(options, kind)]);
-  const src = new URL(`/embed/${modelId}/?${query.toString()}`, site).href;
+  const src = new URL(`embed/${modelId}/?${query.toString()}`, site).href;
   return [
     `<iframe src="${src}" title="${kind} calculator for ${modelId}" style="width:100%;border:0" height="220" loading="lazy"></iframe>`,
     `<script>addEventListener('message',e=>{if(e.origin==='${origin}'&&e.data&&e.data.type==='decoder-atlas:height')for(const f of document.querySelectorAll('iframe'))if(f.contentWindow===e.source)f.style.height=e.data.height+'px'})</script>`,
@@ -58,7 +63,7 @@ export function elementSnippet(site: string, modelId: string, kind: EmbedKind, o
     .map(([name, value]) => ` ${name}="${value}"`)
     .join('');
   return [
-    `<script type="module" src="${new URL('/embed/calculators.js', site).href}"></script>`,
+    `<script type="module" src="${new URL('embed/calculators.js', site).href}"></script>`,
     `<${ELEMENT[kind]}${attributes}></${ELEMENT[kind]}>`,
   ].join('\n');
 }

@@ -19,6 +19,7 @@ import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AstroConfig, AstroIntegration } from 'astro';
 import { parseHTML } from 'linkedom';
+import { basePathOf, sitePath } from '../url.ts';
 
 type Policy = Readonly<Record<string, readonly string[]>>;
 
@@ -177,13 +178,14 @@ function htmlFiles(dir: string): string[] {
  * dist/_headers. A path that matches several rules gets all their headers, and the values of a
  * repeated header are joined into two policies that both apply: so the rules never overlap. /embed/
  * and /api/ get their own; every other entry at the top of dist/ gets one with `frame-ancestors 'none'`.
+ * Paths are request paths: under a base path (`base` '/decoder-atlas', as src/site/url.ts has it) they start with it.
  */
-export function headersFile(dist: string, scriptHashes: readonly string[]): string {
+export function headersFile(dist: string, scriptHashes: readonly string[], base = ''): string {
   const framed = headerPolicy(scriptHashes, FRAME_ANCESTORS.embed);
   const unframed = headerPolicy(scriptHashes, FRAME_ANCESTORS.other);
   const rule = (path: string, policy: string, cors: boolean) =>
     [
-      path,
+      sitePath(path, base),
       `  Content-Security-Policy: ${policy}`,
       ...(cors ? ['  Access-Control-Allow-Origin: *'] : []),
       '  X-Content-Type-Options: nosniff',
@@ -229,9 +231,13 @@ export function matchingRules(rules: readonly HeaderRule[], pathname: string): H
 
 /** The integration: checks the pages, puts the policy first in <head>, writes dist/_headers. */
 export function cspHeaders(): AstroIntegration {
+  let base = '';
   return {
     name: 'decoder-atlas:csp',
     hooks: {
+      'astro:config:done': ({ config }) => {
+        base = basePathOf(config.base);
+      },
       'astro:build:done': ({ dir, logger }) => {
         const dist = fileURLToPath(dir);
         const problems: string[] = [];
@@ -273,7 +279,7 @@ export function cspHeaders(): AstroIntegration {
           writeFileSync(file, html.slice(0, at) + meta + html.slice(at));
         }
         if (problems.length > 0) throw new Error(`Content-Security-Policy:\n${problems.join('\n')}`);
-        writeFileSync(join(dist, '_headers'), headersFile(dist, [...hashes].sort()));
+        writeFileSync(join(dist, '_headers'), headersFile(dist, [...hashes].sort(), base));
         logger.info(`policy checked on ${pages.length} pages (${hashes.size} script hashes); wrote _headers`);
       },
     },

@@ -7,6 +7,7 @@ import { attentionKind } from '../../lib/describe.ts';
 import { kvCacheAtMaxContext } from '../../lib/kv-cache.ts';
 import type { SiteModel } from './models.ts';
 import { allModels } from './models.ts';
+import { sitePath } from '../url.ts';
 
 export interface ModelIndexRow {
   id: string;
@@ -44,8 +45,8 @@ export function modelIndexRow(model: SiteModel): ModelIndexRow {
     kvBytesAtMaxContext: kvCacheAtMaxContext(spec, 'bf16'),
     maxContextTokens: spec.maxContextTokens,
     vocabSize: spec.vocabSize,
-    url: `/api/models/${model.id}.json`,
-    page: `/models/${model.id}/`,
+    url: sitePath(`/api/models/${model.id}.json`),
+    page: sitePath(`/models/${model.id}/`),
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import type { SnapshotEntry } from '../../data/snapshot.ts';
 import { loadSnapshot } from '../../data/snapshot.ts';
+import { sitePath } from '../url.ts';
 import type { ModelAnalysis, ModelSpec, RunOptions, TensorInfo } from '../../lib/index.ts';
 import {
   analyzeSpec,
@@ -152,7 +153,7 @@ export function hubUrl(model: SiteModel): string {
 
 /** The site path of a model page. */
 export function modelPath(model: SiteModel): string {
-  return `/models/${model.org}/${model.name}/`;
+  return sitePath(`/models/${model.org}/${model.name}/`);
 }
 
 /** The `context` prop's one word: the longest context the model's config declares (`maxContextTokens`). */

@@ -6,6 +6,7 @@
 import type { APIRoute, GetStaticPaths } from 'astro';
 import type { SiteModel } from '../../../../site/build/models.ts';
 import { allModels } from '../../../../site/build/models.ts';
+import { sitePath } from '../../../../site/url.ts';
 
 export const getStaticPaths: GetStaticPaths = () =>
   allModels().map((model) => ({ params: { org: model.org, name: model.name }, props: { model } }));
@@ -16,7 +17,7 @@ export const GET: APIRoute<{ model: SiteModel }> = ({ props }) => {
   const record = {
     id: model.id,
     family: model.family,
-    page: `/models/${model.id}/`,
+    page: sitePath(`/models/${model.id}/`),
     config: model.entry.config,
     provenance: model.entry.hub,
     results: { architecture, params, kvCache, flops },
