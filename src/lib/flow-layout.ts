@@ -29,6 +29,27 @@ const CELL_GAP = 8;
 const CIRCLE_R = 14;
 /** Average glyph advance as a fraction of the font size, used to wrap labels. */
 const CHAR_WIDTH = 0.56;
+/**
+ * Hangul, kana and CJK ideographs (and fullwidth forms) are about one em wide, nearly twice a Latin
+ * letter, so a label is measured in Latin-letter units with each of them counting 1 / CHAR_WIDTH.
+ */
+const WIDE_CHAR = /[\u1100-\u11ff\u2e80-\ua4cf\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/u;
+const WIDE_CHAR_UNITS = 1 / CHAR_WIDTH;
+
+/**
+ * A line's advance in Latin-letter units (its length, for Latin text).
+ *
+ * @example advanceUnits('RoPE 기저') //=> 5 + 2 / 0.56
+ */
+function advanceUnits(line: string): number {
+  let narrow = 0;
+  let wide = 0;
+  for (const char of line) {
+    if (WIDE_CHAR.test(char)) wide++;
+    else narrow++;
+  }
+  return narrow + wide * WIDE_CHAR_UNITS;
+}
 
 export interface FlowNode {
   id: string;
@@ -89,13 +110,13 @@ export interface FlowLayout {
 
 /** Splits on explicit newlines, then wraps each line to `maxWidth` at spaces (a long word stays whole). */
 export function wrapLabel(label: string, maxWidth: number, fontSize = FONT_SIZE): string[] {
-  const maxChars = Math.max(4, Math.floor(maxWidth / (fontSize * CHAR_WIDTH)));
+  const maxUnits = Math.max(4, maxWidth / (fontSize * CHAR_WIDTH));
   const lines: string[] = [];
   for (const paragraph of label.split('\n')) {
     let line = '';
     for (const word of paragraph.split(/\s+/).filter((w) => w !== '')) {
       const next = line === '' ? word : `${line} ${word}`;
-      if (next.length <= maxChars || line === '') line = next;
+      if (advanceUnits(next) <= maxUnits || line === '') line = next;
       else {
         lines.push(line);
         line = word;
@@ -107,7 +128,7 @@ export function wrapLabel(label: string, maxWidth: number, fontSize = FONT_SIZE)
 }
 
 function textWidth(lines: string[], fontSize: number): number {
-  return Math.max(...lines.map((line) => line.length)) * fontSize * CHAR_WIDTH;
+  return Math.max(...lines.map(advanceUnits)) * fontSize * CHAR_WIDTH;
 }
 
 function arrowHead(from: [number, number], to: [number, number]): [number, number][] {

@@ -36,6 +36,18 @@ describe('wrapLabel', () => {
     expect(wrapLabel('gate_proj\nd → f', 400)).toEqual(['gate_proj', 'd → f']);
   });
 
+  it('measures Hangul as about one em a syllable, not as a Latin letter', () => {
+    // 19 characters, 11 of them Hangul: 19 × 0.56 em fits 150 units at FONT_SIZE, 11 × 1 + 8 × 0.56 em does not.
+    const label = '더 큰 RoPE 기저와 새 토크나이저';
+    expect(label.length * FONT_SIZE * 0.56).toBeLessThanOrEqual(150);
+    const lines = wrapLabel(label, 150);
+    expect(lines).toEqual(['더 큰 RoPE 기저와 새', '토크나이저']);
+    for (const line of lines) {
+      const hangul = [...line].filter((char) => /\p{Script=Hangul}/u.test(char)).length;
+      expect((hangul + (line.length - hangul) * 0.56) * FONT_SIZE).toBeLessThanOrEqual(150);
+    }
+  });
+
   it('keeps a word longer than the width whole', () => {
     expect(wrapLabel('post_feedforward_layernorm', 40)).toEqual(['post_feedforward_layernorm']);
   });

@@ -9,6 +9,8 @@ beforeAll(() => assertBuilt());
  * starts with a component). This finds prose text glued to an inline element: text ending in a letter, digit or
  * `, ; : . )` right before a code, link, strong, em or metric; or an element right before text starting with a
  * letter, digit or "(". Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
+ * Hangul right after an element is no glued word: Korean writes its particles and counters on the word before them
+ * (`<Value …/>개`, "[Llama](…)의"), with no space.
  */
 const GLUABLE = new Set(['CODE', 'A', 'STRONG', 'EM']);
 const NOT_PROSE = 'pre, .katex, script, style, svg, template, .expressive-code';
@@ -30,7 +32,11 @@ function gluedPairs(root: Element): string[] {
       const glued =
         a.nodeType === 3 && isGluable(b)
           ? /[\p{L}\p{N},;:.)]$/u.test(before) && /^\S/u.test(after)
-          : isGluable(a) && b.nodeType === 3 && /\S$/u.test(before) && /^[\p{L}\p{N}(]/u.test(after);
+          : isGluable(a) &&
+            b.nodeType === 3 &&
+            /\S$/u.test(before) &&
+            /^[\p{L}\p{N}(]/u.test(after) &&
+            !/^\p{Script=Hangul}/u.test(after);
       if (glued) found.push(`${before.slice(-30)}|${after.slice(0, 30)}`);
     }
   };
