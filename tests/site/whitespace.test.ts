@@ -11,11 +11,6 @@ beforeAll(() => assertBuilt());
  * letter, digit or "(". Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
  */
 const GLUABLE = new Set(['CODE', 'A', 'STRONG', 'EM']);
-/**
- * Korean attaches particles and counters to the word before them with no space: `num_key_value_heads`를,
- * 32개, [Llama 2](…)는. Hangul right after an element is grammar, not a glued word.
- */
-const KOREAN_SUFFIX = /^\p{Script=Hangul}/u;
 const NOT_PROSE = 'pre, .katex, script, style, svg, template, .expressive-code';
 
 function isGluable(node: Node): node is Element {
@@ -35,11 +30,7 @@ function gluedPairs(root: Element): string[] {
       const glued =
         a.nodeType === 3 && isGluable(b)
           ? /[\p{L}\p{N},;:.)]$/u.test(before) && /^\S/u.test(after)
-          : isGluable(a) &&
-            b.nodeType === 3 &&
-            /\S$/u.test(before) &&
-            /^[\p{L}\p{N}(]/u.test(after) &&
-            !KOREAN_SUFFIX.test(after);
+          : isGluable(a) && b.nodeType === 3 && /\S$/u.test(before) && /^[\p{L}\p{N}(]/u.test(after);
       if (glued) found.push(`${before.slice(-30)}|${after.slice(0, 30)}`);
     }
   };
