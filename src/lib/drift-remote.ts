@@ -12,6 +12,7 @@ import { assertSafeShardFilename, encodeShardFilename } from '@huggingface/hub';
 import type { DriftReport, RowStats, TensorDrift } from './drift.ts';
 import {
   accumulateRows,
+  compareTensorNames,
   fullAccumulator,
   fullDrift,
   MAX_FULL_ELEMENTS,
@@ -484,14 +485,14 @@ export async function runDrift(
   return reportOf(plan, finished);
 }
 
-/** The diff file for a plan and its results so far. */
+/** The diff file for a plan and its results so far, tensors in file order whatever order they finished in. */
 export function reportOf(plan: DriftPlan, tensors: readonly TensorDrift[]): DriftReport {
   return {
     a: { repo: plan.a.repo, revision: plan.a.revision },
     b: { repo: plan.b.repo, revision: plan.b.revision },
     mode: plan.options.mode,
     seed: plan.options.seed,
-    tensors: [...tensors],
+    tensors: [...tensors].sort((x, y) => compareTensorNames(x.name, y.name)),
   };
 }
 
