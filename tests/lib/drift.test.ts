@@ -13,7 +13,8 @@ import {
   tensorDrift,
   tensorPlace,
 } from '../../src/lib/drift.ts';
-import { cellPercent, cellTitle, driftHeatmapSvg, parseReport } from '../../src/lib/drift-report.ts';
+import { cellPercent, cellTitle, driftHeatmapSvg } from '../../src/lib/drift-heatmap.ts';
+import { parseReport } from '../../src/lib/drift-report.ts';
 import {
   assertFloatDtype,
   decodeFloats,
@@ -23,6 +24,7 @@ import {
   parseIndex,
 } from '../../src/lib/safetensors.ts';
 import { assertSafeShardFilename } from '@huggingface/hub';
+import { hubFor } from '../../src/site/browser/hub-endpoint.ts';
 import { bf16Bits } from '../support/checkpoints.ts';
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
@@ -280,5 +282,14 @@ describe('diff files and the heatmap', () => {
     expect(svg).not.toContain('<b>');
     expect(svg).toContain('Outside the layers');
     expect(svg).toContain('median change');
+  });
+});
+
+describe('the browser tool’s Hub', () => {
+  it('honours ?hub= only on a loopback page', () => {
+    expect(hubFor({ hostname: 'example.org', search: '?hub=http://evil.test' })).toBe('https://huggingface.co');
+    expect(hubFor({ hostname: '127.0.0.1', search: '?hub=http://127.0.0.1:9000/' })).toBe('http://127.0.0.1:9000');
+    expect(hubFor({ hostname: 'localhost', search: '?hub=javascript:alert(1)' })).toBe('https://huggingface.co');
+    expect(hubFor({ hostname: 'localhost', search: '' })).toBe('https://huggingface.co');
   });
 });

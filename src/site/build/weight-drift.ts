@@ -8,7 +8,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, normalize, relative } from 'node:path';
 import type { DriftReport, TensorDrift } from '../../lib/drift.ts';
 import { rowLayout } from '../../lib/drift.ts';
-import { cellPercent, driftHeatmapSvg, parseReport } from '../../lib/drift-report.ts';
+import { cellPercent, driftHeatmapSvg } from '../../lib/drift-heatmap.ts';
+import { parseReport } from '../../lib/drift-report.ts';
 import type { SourceLocation } from './models.ts';
 import { AuthoringError } from './models.ts';
 
