@@ -88,3 +88,22 @@ describe('<WeightDrift> data files', () => {
     expect(gate?.ci).toMatch(/^[\d.]+ % – [\d.]+ %$/);
   });
 });
+
+describe('the Llama article before a Llama diff file is committed', () => {
+  it('shows the seed’s figures, attributed as reported, and links to the tool prefilled with both repos', async () => {
+    const { assertBuilt, parsePage, readPage } = await import('./dist.ts');
+    assertBuilt();
+    const page = parsePage(readPage('families/llama/index.html'));
+    expect(page.querySelector('#llama-3-vs-31-the-same-tensors-different-weights')).not.toBeNull();
+    const text = page.body.textContent ?? '';
+    expect(text).toContain('reported there, not computed here');
+    expect(text).toContain('seed 002');
+    expect(page.querySelector('figure.weight-drift')).toBeNull();
+    const links = [...page.querySelectorAll('a[href^="/tools/weight-drift/"]')].map((link) =>
+      link.getAttribute('href'),
+    );
+    expect(links.length).toBeGreaterThan(0);
+    for (const href of links)
+      expect(href).toBe('/tools/weight-drift/?a=meta-llama/Meta-Llama-3-8B&b=meta-llama/Llama-3.1-8B');
+  });
+});
