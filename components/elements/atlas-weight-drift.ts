@@ -12,7 +12,7 @@
 import type { DriftReport, TensorDrift } from '../../src/lib/drift.ts';
 import { DEFAULT_ROWS_PER_TENSOR, reportJson } from '../../src/lib/drift.ts';
 import { driftHeatmapSvg } from '../../src/lib/drift-heatmap.ts';
-import { repoIdProblem } from '../../src/lib/hub-record.ts';
+import { repoIdProblem } from '../../src/lib/repo-id.ts';
 import { formatBytes } from '../../src/lib/units.ts';
 import { hubFor } from '../../src/site/browser/hub-endpoint.ts';
 import type { PlanRequest, WorkerReply } from '../../src/site/browser/weight-drift-worker.ts';

@@ -21,7 +21,7 @@ import {
   sampleRows,
   tensorDrift,
 } from './drift.ts';
-import { repoIdProblem } from './hub-record.ts';
+import { repoIdProblem } from './repo-id.ts';
 import type { FloatDtype, TensorEntry } from './safetensors.ts';
 import {
   assertFloatDtype,
