@@ -99,7 +99,7 @@ describe('the Llama article before a Llama diff file is committed', () => {
     expect(text).toContain('reported there, not computed here');
     expect(text).toContain('seed 002');
     expect(page.querySelector('figure.weight-drift')).toBeNull();
-    const links = [...page.querySelectorAll('a[href^="/tools/weight-drift/"]')].map((link) =>
+    const links = [...page.querySelectorAll('.sl-markdown-content a[href^="/tools/weight-drift/"]')].map((link) =>
       link.getAttribute('href'),
     );
     expect(links.length).toBeGreaterThan(0);
