@@ -29,6 +29,7 @@ export const ATLAS_COMPONENTS = [
   'LayerMap',
   'MtpDiagram',
   'FlowDiagram',
+  'WeightDrift',
 ] as const;
 
 function isMdx(file: VFile): boolean {

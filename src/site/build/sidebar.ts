@@ -54,6 +54,7 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
       { label: 'Compare models', link: '/compare/' },
       { label: 'Try any model', link: '/try/' },
       { label: 'Embed the calculators', link: '/embed/' },
+      { label: 'Weight drift between checkpoints', link: '/tools/weight-drift/' },
       ...[...byFamily].map(([family, items]) => ({ label: family, collapsed: true, items })),
     ],
   });
