@@ -7,7 +7,12 @@ import AutoImport from 'astro-auto-import';
 import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
-import { ATLAS_COMPONENTS, remarkComponentSource, remarkSearchHints } from './src/markdown/remark-atlas.ts';
+import {
+  ATLAS_COMPONENTS,
+  rehypeSearchHints,
+  remarkComponentSource,
+  remarkSearchHints,
+} from './src/markdown/remark-atlas.ts';
 import { astroCsp, cspHeaders } from './src/site/build/csp.ts';
 import { embedBundle } from './src/site/build/embed-build.ts';
 import { buildSidebar } from './src/site/build/sidebar.ts';
@@ -31,7 +36,7 @@ export default defineConfig({
     // KaTeX needs the remark/rehype pipeline (Astro 7's default processor is not unified).
     processor: unified({
       remarkPlugins: [remarkMath, remarkComponentSource, remarkSearchHints],
-      rehypePlugins: [rehypeKatex],
+      rehypePlugins: [rehypeKatex, rehypeSearchHints],
     }),
   },
   integrations: [
