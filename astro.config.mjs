@@ -8,7 +8,12 @@ import { defineConfig } from 'astro/config';
 import rehypeKatex from 'rehype-katex';
 import remarkMath from 'remark-math';
 import { rehypeBasePath } from './src/markdown/rehype-base-path.ts';
-import { ATLAS_COMPONENTS, remarkComponentSource, remarkSearchHints } from './src/markdown/remark-atlas.ts';
+import {
+  ATLAS_COMPONENTS,
+  rehypeSearchHints,
+  remarkComponentSource,
+  remarkSearchHints,
+} from './src/markdown/remark-atlas.ts';
 import { astroCsp, cspHeaders } from './src/site/build/csp.ts';
 import { embedBundle } from './src/site/build/embed-build.ts';
 import { buildSidebar } from './src/site/build/sidebar.ts';
@@ -65,7 +70,7 @@ export default defineConfig({
     processor: unified({
       remarkPlugins: [remarkMath, remarkComponentSource, remarkSearchHints],
       // Root-relative links in articles ('/concepts/rope/') get the base path (src/site/url.ts).
-      rehypePlugins: [rehypeKatex, [rehypeBasePath, { base: target.base }]],
+      rehypePlugins: [rehypeKatex, rehypeSearchHints, [rehypeBasePath, { base: target.base }]],
     }),
   },
   integrations: [

@@ -6,6 +6,7 @@
  *   prop) fails the build naming the file and line.
  */
 import { relative } from 'node:path';
+import type { Root as HastRoot } from 'hast';
 import type { Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { visit } from 'unist-util-visit';
@@ -65,6 +66,22 @@ export function remarkSearchHints() {
       const header = table.children[0];
       if (header === undefined) return;
       header.data = { ...header.data, hProperties: { ...header.data?.hProperties, dataPagefindIgnore: true } };
+    });
+  };
+}
+
+/**
+ * Keeps KaTeX's doubles out of the search index: each formula is rendered twice, as MathML for
+ * screen readers and as HTML for the eye (`.katex-html`, aria-hidden), and the MathML carries its
+ * LaTeX source in an `<annotation>`. Pagefind indexes the MathML text alone, so an excerpt reads
+ * the formula once, without `\begin{aligned}`. Runs after rehype-katex.
+ */
+export function rehypeSearchHints() {
+  return (tree: HastRoot) => {
+    visit(tree, 'element', (element) => {
+      const classes = element.properties['className'];
+      const visualCopy = Array.isArray(classes) && classes.includes('katex-html');
+      if (visualCopy || element.tagName === 'annotation') element.properties['dataPagefindIgnore'] = true;
     });
   };
 }
