@@ -111,7 +111,9 @@ describe('the metric registry', () => {
       ...handBuiltSpecs().map((spec) => JSON.parse(JSON.stringify(analyzeSpec('hand', spec, DEFAULT_RUN_OPTIONS)))),
       // training.* appears with --train only
       JSON.parse(
-        JSON.stringify(analyzeSpec('lora', parseConfig(llamaConfig()), DEFAULT_RUN_OPTIONS, { training: { mode: 'lora' } })),
+        JSON.stringify(
+          analyzeSpec('lora', parseConfig(llamaConfig()), DEFAULT_RUN_OPTIONS, { training: { mode: 'lora' } }),
+        ),
       ),
     ];
     const seen = new Set<string>();
