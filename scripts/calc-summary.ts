@@ -3,7 +3,7 @@
  * human-sized one, the account from parameters to the checkpoint, and the grouped tensor table.
  * Strings from the config are printed with their control characters escaped (escapeForTerminal).
  */
-import type { ModelAnalysis } from '../src/lib/index.ts';
+import type { MemoryAnalysis as ModelAnalysis } from '../src/lib/index.ts';
 import {
   formatBytes,
   formatCount,

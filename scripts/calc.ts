@@ -18,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
 import type { CheckpointBuffer } from '../src/lib/index.ts';
 import {
-  analyzeSpec,
+  analyzeWithMemory,
   closestMatches,
   ConfigError,
   describeReach,
@@ -228,7 +228,7 @@ function run(argv: string[]): { stdout: string } {
   let analysis;
   try {
     spec = parseConfig(input.config);
-    analysis = analyzeSpec(input.model, spec, options, { recordedBuffers: input.recordedBuffers, ...extras });
+    analysis = analyzeWithMemory(input.model, spec, options, { recordedBuffers: input.recordedBuffers, ...extras });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`${input.file}: ${error.message}`);
     throw error;

@@ -11,11 +11,7 @@ import { flops } from './flops.ts';
 import type { CheckpointBuffer } from './hub-record.ts';
 import type { KvCacheResult } from './kv-cache.ts';
 import { kvCache } from './kv-cache.ts';
-import type { MemoryPlan, TrainingMemory, TrainingMode } from './memory.ts';
-import { DEFAULT_LORA_RANK, memoryPlan, resolveMemoryOptions, trainingMemory } from './memory.ts';
-import type { Gpu } from './gpus.ts';
 import type { RunOptions } from './options.ts';
-import type { WeightFormat } from './weight-formats.ts';
 import type { ParamBreakdown, ParamCounts } from './params.ts';
 import { countParams, matmulParamsPerToken, parameterBreakdown } from './params.ts';
 import type { ArchitectureSummary } from './summary.ts';
@@ -61,10 +57,6 @@ export interface ModelAnalysis {
   tensorCount: number;
   /** The tensor list with identical layers and experts collapsed. */
   tensorGroups: TensorGroupSummary[];
-  /** Serving memory, fit and speed bounds at the run options and the memory options (memory.ts). */
-  memory: MemoryPlan;
-  /** Fine-tuning memory, when a training mode was asked for. */
-  training?: TrainingMemory;
 }
 
 export interface AnalyzeExtras {
@@ -72,10 +64,6 @@ export interface AnalyzeExtras {
   recordedBuffers?: readonly CheckpointBuffer[];
   /** Leave out the flat `tensors` list (the site and the browser use `tensorGroups`). */
   flatTensors?: boolean;
-  /** Weights format, GPU, GPU count and reserve of the memory plan (defaults: bf16, one H100 SXM, 10%). */
-  memory?: { format?: WeightFormat; gpu?: Gpu; gpus?: number; reserveFraction?: number };
-  /** Adds `training` for this fine-tuning mode (LoRA rank default 16). */
-  training?: { mode: TrainingMode; loraRank?: number };
 }
 
 /** Everything derived from a parsed spec, computing the tensor list once. */
@@ -97,8 +85,7 @@ export function analyzeSpec(
     total: row.parameters * row.count,
     share: (row.parameters * row.count) / counts.total,
   }));
-  const memoryOptions = { ...resolveMemoryOptions({}), ...extras.memory };
-  const analysis: ModelAnalysis = {
+  return {
     model,
     architecture: architectureSummary(spec),
     params: { ...counts, checkpoint: checkpoint.elements, matmulPerToken, breakdown: parameterBreakdown(tensors) },
@@ -108,27 +95,7 @@ export function analyzeSpec(
     checkpoint,
     tensorCount: tensorCount(tensors),
     tensorGroups: groups,
-    memory: memoryPlan(
-      { spec, tensors, matmulParams: matmulPerToken },
-      {
-        ...memoryOptions,
-        kvDtype: options.dtype,
-        contextTokens: options.contextTokens,
-        batch: options.batch,
-        attention: options.attention,
-      },
-    ),
   };
-  if (extras.training !== undefined) {
-    analysis.training = trainingMemory(spec, tensors, {
-      mode: extras.training.mode,
-      loraRank: extras.training.loraRank ?? DEFAULT_LORA_RANK,
-      format: memoryOptions.format,
-      contextTokens: options.contextTokens,
-      batch: options.batch,
-    });
-  }
-  return analysis;
 }
 
 /** Parses and validates a config value, then analyses it. Throws ConfigError on bad input. */

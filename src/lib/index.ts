@@ -4,6 +4,8 @@
  * the browser islands and the tests all import this one implementation.
  */
 export { analyzeConfig, analyzeSpec } from './analyze.ts';
+export { analyzeWithMemory } from './analyze-memory.ts';
+export type { MemoryAnalysis, MemoryExtras } from './analyze-memory.ts';
 export type { AnalyzeExtras, ModelAnalysis, TensorGroupSummary } from './analyze.ts';
 export { ARCHITECTURES, SUPPORTED_MODEL_TYPES, architectureFor } from './architectures/index.ts';
 export {

@@ -3,6 +3,7 @@ import { loadSnapshotEntry, snapshotIds } from '../../src/data/snapshot.ts';
 import type { LayerSpec, ModelAnalysis, ModelSpec } from '../../src/lib/index.ts';
 import {
   analyzeSpec,
+  analyzeWithMemory,
   DEFAULT_RUN_OPTIONS,
   formatMetric,
   METRICS,
@@ -23,7 +24,7 @@ function numericPaths(value: unknown, prefix = ''): [string, number][] {
 /** The analysis as `calc --json` prints it. */
 function analysisJson(id: string): unknown {
   const entry = loadSnapshotEntry(id);
-  const analysis = analyzeSpec(id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
+  const analysis = analyzeWithMemory(id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
     recordedBuffers: entry.hub.checkpointBuffers,
   });
   return JSON.parse(JSON.stringify(analysis)) as unknown;
@@ -112,7 +113,7 @@ describe('the metric registry', () => {
       // training.* appears with --train only
       JSON.parse(
         JSON.stringify(
-          analyzeSpec('lora', parseConfig(llamaConfig()), DEFAULT_RUN_OPTIONS, { training: { mode: 'lora' } }),
+          analyzeWithMemory('lora', parseConfig(llamaConfig()), DEFAULT_RUN_OPTIONS, { training: { mode: 'lora' } }),
         ),
       ),
     ];

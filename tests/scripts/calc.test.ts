@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { classifyConfigPath, ConfigFileError, readAtMost, readConfigFile } from '../../scripts/read-config-file.ts';
 import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
-import { analyzeConfig, gpuById, MAX_CONFIG_BYTES } from '../../src/lib/index.ts';
+import { analyzeWithMemory, gpuById, MAX_CONFIG_BYTES, parseConfig } from '../../src/lib/index.ts';
 import { escapeForTerminal, escapeJsonForTerminal, isTerminalControl } from '../../src/lib/text.ts';
 import { gpt2Config, llamaConfig, qwen2MoeConfig, runOptions, without } from '../fixtures.ts';
 
@@ -107,7 +107,7 @@ describe('calc --json', () => {
     expect(output).toEqual(
       JSON.parse(
         JSON.stringify(
-          analyzeConfig('meta-llama/Llama-3.1-8B', entry.config, runOptions(), {
+          analyzeWithMemory('meta-llama/Llama-3.1-8B', parseConfig(entry.config), runOptions(), {
             recordedBuffers: entry.hub.checkpointBuffers,
           }),
         ),
@@ -195,9 +195,14 @@ describe('calc --json', () => {
     });
     expect(output.memory).toMatchObject({ gpus: 8, reserveFraction: 0.2, fits: true });
     const entry = loadSnapshotEntry('meta-llama/Llama-3.1-70B');
-    const expected = analyzeConfig('meta-llama/Llama-3.1-70B', entry.config, runOptions({ contextTokens: 32_768 }), {
-      memory: { format: 'fp8', gpu: gpuById('h100-sxm'), gpus: 8, reserveFraction: 0.2 },
-    }).memory;
+    const expected = analyzeWithMemory(
+      'meta-llama/Llama-3.1-70B',
+      parseConfig(entry.config),
+      runOptions({ contextTokens: 32_768 }),
+      {
+        memory: { format: 'fp8', gpu: gpuById('h100-sxm'), gpus: 8, reserveFraction: 0.2 },
+      },
+    ).memory;
     expect(output.memory).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 
@@ -626,7 +631,9 @@ describe('calc shows control characters from a config instead of sending them to
     expect(terminalControls(stdout)).toEqual([]);
     expect(stdout).toContain('"architectureClass": "Llama\\u202eForCausalLM\\u2028x\\u007f\\u2066",\n');
     expect(stdout).toContain('"name": "silu\\u001b]0;pwned\\u0007\\u009b2J",\n');
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(analyzeConfig(path, hostile, runOptions()))));
+    expect(JSON.parse(stdout)).toEqual(
+      JSON.parse(JSON.stringify(analyzeWithMemory(path, parseConfig(hostile), runOptions()))),
+    );
   });
 
   it('escapes them in the error line', () => {
