@@ -104,6 +104,8 @@ export {
   DEFAULT_RESERVE_FRACTION,
   decodeWeightBytes,
   fitsOn,
+  FITS_ON_COUNTS,
+  planWithWeights,
   kvBytesPerGpu,
   MAX_GPUS,
   maxBatchThatFits,

@@ -239,6 +239,19 @@ export function maxBatchThatFits(
 }
 
 /**
+ * A model as the planner needs it once its weights are summed: the spec (for the KV cache and
+ * FLOPs), its matmul parameters, and its weight bytes in the chosen format, resident and read per
+ * decode step. The browser receives this (computed at build time by {@link weightsBytes} and
+ * {@link decodeWeightBytes}) instead of the tensor list.
+ */
+export interface PlannedWeights {
+  spec: ModelSpec;
+  matmulParams: number;
+  weightsBytes: number;
+  decodeWeightBytes: number;
+}
+
+/**
  * Serving memory and speed bounds of a model at one set of options.
  *
  * @example
@@ -246,8 +259,21 @@ export function maxBatchThatFits(
  * memoryPlan(llama31_70b, { format: 'bf16', gpu: h100, gpus: 1, … }).fits //=> false
  */
 export function memoryPlan(model: MemoryModel, options: MemoryOptions): MemoryPlan {
-  const { spec, tensors } = model;
-  const weights = weightsBytes(spec, tensors, options.format);
+  return planWithWeights(
+    {
+      spec: model.spec,
+      matmulParams: model.matmulParams,
+      weightsBytes: weightsBytes(model.spec, model.tensors, options.format),
+      decodeWeightBytes: decodeWeightBytes(model.spec, model.tensors, options.format),
+    },
+    options,
+  );
+}
+
+/** {@link memoryPlan} from weight bytes already summed in `options.format`. */
+export function planWithWeights(model: PlannedWeights, options: MemoryOptions): MemoryPlan {
+  const { spec } = model;
+  const weights = model.weightsBytes;
   const run = { contextTokens: options.contextTokens, batch: options.batch, dtype: options.kvDtype };
   const kvTotal = kvCache(spec, run).bytes;
   const kvPerGpu = kvBytesPerGpu(spec, options.gpus, run);
@@ -255,7 +281,7 @@ export function memoryPlan(model: MemoryModel, options: MemoryOptions): MemoryPl
   const perGpuBytes = perGpuWeights + kvPerGpu;
   const usable = usableBytes(options.gpu, options.reserveFraction);
   const limits = { dtype: options.kvDtype, gpus: options.gpus, usableBytes: usable };
-  const readPerStep = decodeWeightBytes(spec, tensors, options.format) / options.gpus + kvPerGpu;
+  const readPerStep = model.decodeWeightBytes / options.gpus + kvPerGpu;
   const prefill = flops(spec, model.matmulParams, {
     contextTokens: options.contextTokens,
     attention: options.attention,
@@ -284,19 +310,22 @@ export function memoryPlan(model: MemoryModel, options: MemoryOptions): MemoryPl
   };
 }
 
-/** Whether the model fits on `gpus` of a GPU (the fits-on table): weights / N + per-GPU KV ≤ usable. */
+/** Whether a model fits on `gpus` of a GPU (the fits-on table): weights / N + per-GPU KV ≤ usable. */
 export function fitsOn(
-  model: MemoryModel,
+  spec: ModelSpec,
   weightBytes: number,
   options: { contextTokens: number; batch: number; kvDtype: KvDtype; gpu: Gpu; gpus: number; reserveFraction: number },
 ): boolean {
-  const kv = kvBytesPerGpu(model.spec, options.gpus, {
+  const kv = kvBytesPerGpu(spec, options.gpus, {
     contextTokens: options.contextTokens,
     batch: options.batch,
     dtype: options.kvDtype,
   });
   return weightBytes / options.gpus + kv <= usableBytes(options.gpu, options.reserveFraction);
 }
+
+/** The GPU counts of the fits-on table. */
+export const FITS_ON_COUNTS = [1, 2, 4, 8] as const;
 
 // ---------------------------------------------------------------------------------------------
 // Fine-tuning
