@@ -10,40 +10,11 @@ import { flops } from './flops.ts';
 import { kvCache } from './kv-cache.ts';
 import type { RunOptions } from './options.ts';
 import type { ModelSpec } from './types.ts';
-import {
-  formatBytes,
-  formatCount,
-  formatFlops,
-  formatInteger,
-  formatRate,
-  formatSeconds,
-  formatTokensPerSecond,
-} from './units.ts';
+import type { MetricUnit } from './metric-format.ts';
+import { formatByUnit } from './metric-format.ts';
 
-/** How a metric's number is written. */
-export type MetricUnit =
-  /** A parameter count: 8.03 B. */
-  | 'parameters'
-  /** Bytes, binary units: 16 GiB. */
-  | 'bytes'
-  /** FLOPs, decimal prefixes: 16.1 GFLOP. */
-  | 'flops'
-  /** A fraction shown as a percentage: 12.5%. */
-  | 'share'
-  /** An exact whole number (layers, heads, widths, tokens): 4,096. */
-  | 'integer'
-  /** A real number from a config (θ, a scaling factor, a cap): as written, with separators when whole. */
-  | 'real'
-  /** A small real number: 1e-6. */
-  | 'epsilon'
-  /** Bytes per second, decimal prefixes: 3.35 TB/s. */
-  | 'bytesPerSecond'
-  /** FLOP per second, decimal prefixes: 990 TFLOP/s. */
-  | 'flopsPerSecond'
-  /** A speed bound: 1,190 tokens/s. */
-  | 'tokensPerSecond'
-  /** A duration: 817 ms, 5.15 s. */
-  | 'seconds';
+export { formatByUnit, metricValue } from './metric-format.ts';
+export type { MetricUnit } from './metric-format.ts';
 
 export interface MetricDefinition {
   /** The `calc --json` path; `*` stands for an array index. */
@@ -63,7 +34,7 @@ const metric = (path: string, unit: MetricUnit, label: string, run = false): Met
 });
 
 /** Every path that names a number, in the order the docs list them. */
-export const METRICS: readonly MetricDefinition[] = [
+export const METRICS: readonly MetricDefinition[] = /* @__PURE__ */ (() => [
   metric('architecture.layers', 'integer', 'decoder layers'),
   metric('architecture.hiddenSize', 'integer', 'width of the residual stream'),
   metric('architecture.heads', 'integer', 'query heads'),
@@ -195,7 +166,7 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('tensorGroups.*.count', 'integer', 'tensors in a group'),
   metric('tensorGroups.*.total', 'parameters', 'parameters of a group'),
   metric('tensorGroups.*.share', 'share', "a group's share of the parameters"),
-];
+])();
 
 function patternOf(path: string): string {
   return path
@@ -204,30 +175,11 @@ function patternOf(path: string): string {
     .join('.');
 }
 
-const byPattern = new Map(METRICS.map((definition) => [definition.path, definition]));
+const byPattern = /* @__PURE__ */ new Map(METRICS.map((definition) => [definition.path, definition]));
 
 /** The registry entry of a path (array indices match `*`), or undefined. */
 export function metricDefinition(path: string): MetricDefinition | undefined {
   return byPattern.get(patternOf(path));
-}
-
-/**
- * The value at a path of an analysis object (`calc --json`), or null when the path names no
- * number there (an MoE metric of a dense model). Only own keys are followed.
- *
- * @example metricValue({ params: { total: 8 } }, 'params.total') //=> 8
- */
-export function metricValue(analysis: unknown, path: string): number | null {
-  let node: unknown = analysis;
-  for (const segment of path.split('.')) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return null;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return typeof node === 'number' && Number.isFinite(node) ? node : null;
-}
-
-function formatReal(value: number): string {
-  return Number.isInteger(value) ? formatInteger(value) : String(value);
 }
 
 /**
@@ -238,30 +190,7 @@ function formatReal(value: number): string {
  * @example formatMetric('architecture.norm.epsilon', 0.000001) //=> '1e-6'
  */
 export function formatMetric(path: string, value: number): string {
-  switch (metricDefinition(path)?.unit) {
-    case 'parameters':
-      return formatCount(value);
-    case 'bytes':
-      return formatBytes(value);
-    case 'flops':
-      return formatFlops(value);
-    case 'share':
-      return `${(value * 100).toFixed(value < 0.001 ? 2 : 1)}%`;
-    case 'epsilon':
-      return value.toExponential();
-    case 'bytesPerSecond':
-      return formatRate(value, 'B/s');
-    case 'flopsPerSecond':
-      return formatRate(value, 'FLOP/s');
-    case 'tokensPerSecond':
-      return formatTokensPerSecond(value);
-    case 'seconds':
-      return formatSeconds(value);
-    case 'real':
-      return formatReal(value);
-    default:
-      return formatInteger(value);
-  }
+  return formatByUnit(metricDefinition(path)?.unit, value);
 }
 
 /** The run-dependent part of an analysis (KV cache and FLOPs), which the browser recomputes as controls move. */

@@ -12,6 +12,7 @@ import {
   parseConfig,
   runAnalysis,
 } from '../../src/lib/index.ts';
+import { embedUnit } from '../../src/site/browser/embed-units.ts';
 import { llamaConfig, qwen2MoeConfig } from '../fixtures.ts';
 
 /** Every path of a JSON value that leads to a number, with the number. */
@@ -153,6 +154,26 @@ describe('the metric registry', () => {
     for (const definition of METRICS.filter((entry) => !/^(kvCache|flops|memory|training)\./.test(entry.path))) {
       expect(definition.run, definition.path).toBe(false);
     }
+  });
+});
+
+describe("the embed's units", () => {
+  it('agree with the registry on every path the core elements show', () => {
+    const paths = [
+      ...['total', 'embedding', 'nonEmbedding', 'activePerToken', 'vision', 'checkpoint'].map(
+        (part) => `params.${part}`,
+      ),
+      'kvCache.bytesPerToken',
+      'kvCache.bytes',
+      ...['prefill', 'decode', 'training', 'prefillAttention', 'decodeAttention', 'prefillAttentionShare'].map(
+        (part) => `flops.${part}`,
+      ),
+      'tensorGroups.3.parameters',
+      'tensorGroups.3.count',
+      'tensorGroups.3.share',
+      'tensorCount',
+    ];
+    for (const path of paths) expect(embedUnit(path), path).toBe(metricDefinition(path)?.unit);
   });
 });
 

@@ -10,11 +10,19 @@
 import type { Gpu } from '../../lib/gpus.ts';
 import { GPUS } from '../../lib/gpus.ts';
 import type { MemoryPlan } from '../../lib/memory.ts';
-import { FITS_ON_COUNTS, fitsOn, planWithWeights, resolveMemoryOptions } from '../../lib/memory.ts';
+import {
+  decodeWeightBytes,
+  FITS_ON_COUNTS,
+  fitsOn,
+  planWithWeights,
+  resolveMemoryOptions,
+  weightsBytes,
+} from '../../lib/memory.ts';
 import type { KvDtype } from '../../lib/options.ts';
 import { resolveRunOptions } from '../../lib/options.ts';
-import type { ModelSpec } from '../../lib/types.ts';
+import type { ModelSpec, TensorInfo } from '../../lib/types.ts';
 import type { WeightFormat } from '../../lib/weight-formats.ts';
+import { WEIGHT_FORMATS } from '../../lib/weight-formats.ts';
 
 export interface PlannerModel {
   id: string;
@@ -34,29 +42,29 @@ export interface PlannerState {
   reserveFraction: number;
 }
 
-/** The planner's controls: form field name → URL query key → embed attribute. */
-export const PLANNER_FIELDS = [
-  { field: 'context', urlKey: 'mem.context', attribute: 'context' },
-  { field: 'batch', urlKey: 'mem.batch', attribute: 'batch' },
-  { field: 'weights', urlKey: 'mem.weights', attribute: 'weights' },
-  { field: 'dtype', urlKey: 'mem.kvDtype', attribute: 'dtype' },
-  { field: 'gpu', urlKey: 'mem.gpu', attribute: 'gpu' },
-  { field: 'gpus', urlKey: 'mem.gpus', attribute: 'gpus' },
-  { field: 'reserve', urlKey: 'mem.reserve', attribute: 'reserve' },
-] as const;
+/**
+ * The planner's view of a model: the library's resident and per-decode-step weight bytes in every
+ * format (at build time for the site's pages, in the browser for the embed and /try/).
+ */
+export function plannerModel(model: {
+  id: string;
+  spec: ModelSpec;
+  tensors: readonly TensorInfo[];
+  matmulParams: number;
+}): PlannerModel {
+  const weights = Object.fromEntries(
+    WEIGHT_FORMATS.map((format) => [
+      format,
+      [weightsBytes(model.spec, model.tensors, format), decodeWeightBytes(model.spec, model.tensors, format)],
+    ]),
+  ) as Record<WeightFormat, [number, number]>;
+  return { id: model.id, spec: model.spec, matmulParams: model.matmulParams, weights };
+}
 
-export type PlannerField = (typeof PLANNER_FIELDS)[number]['field'];
+export { PLANNER_DEFAULTS, PLANNER_FIELDS } from './memory-fields.ts';
+export type { PlannerField } from './memory-fields.ts';
 
-/** Each control's default as its field shows it (left out of URLs). */
-export const PLANNER_DEFAULTS: Record<PlannerField, string> = {
-  context: '4096',
-  batch: '1',
-  weights: 'bf16',
-  dtype: 'bf16',
-  gpu: 'h100-sxm',
-  gpus: '1',
-  reserve: '0.1',
-};
+import type { PlannerField } from './memory-fields.ts';
 
 /**
  * Checks raw control values (strings from fields, attributes or a URL; absent ones take the
