@@ -1,18 +1,18 @@
 /**
  * The body of `<llm-memory>`, loaded by calculators.js only when such an element has a model to
  * show (a separate chunk, so pages without one never download the planner). The same controls,
- * numbers, bar and fits-on table as the site's `<MemoryPlanner>`, filled by the same functions
+ * numbers, bar and fits-on table as the site's `<MemoryPlanner>` (context, batch and KV dtype are
+ * attributes, the other four are controls in the element), filled by the same functions
  * (memory-planner.ts, memory-render.ts); every number is `data-metric` + `data-value`.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import { GPUS } from '../../src/lib/gpus.ts';
 import { FITS_ON_COUNTS, MAX_GPUS } from '../../src/lib/memory.ts';
-import { KV_DTYPES, MAX_BATCH, MAX_CONTEXT_TOKENS } from '../../src/lib/options.ts';
 import { tensorList } from '../../src/lib/tensors.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
 import { WEIGHT_FORMAT_LABELS, WEIGHT_FORMATS } from '../../src/lib/weight-formats.ts';
 import type { PlannerField } from '../../src/site/browser/memory-planner.ts';
-import { PLANNER_FIELDS, plannerModel, resolvePlannerState } from '../../src/site/browser/memory-planner.ts';
+import { plannerModel, resolvePlannerState } from '../../src/site/browser/memory-planner.ts';
 import { renderPlan } from '../../src/site/browser/memory-render.ts';
 
 const STYLE = `
@@ -86,17 +86,13 @@ export function memoryBody(
   const model = plannerModel({ id: label, spec, tensors: tensorList(spec), matmulParams });
   const style = element('style', STYLE);
   const form = element('form');
-  const fields: Record<PlannerField, HTMLInputElement | HTMLSelectElement> = {
+  // Context, batch and KV dtype are attributes, as on every llm-* element (on /try/ the page's controls set them).
+  const controlled = ['weights', 'gpu', 'gpus', 'reserve'] as const;
+  const fields: Record<(typeof controlled)[number], HTMLInputElement | HTMLSelectElement> = {
     weights: select(
       'weights',
       WEIGHT_FORMATS.map((format) => [format, WEIGHT_FORMAT_LABELS[format]]),
     ),
-    dtype: select(
-      'dtype',
-      KV_DTYPES.map((dtype) => [dtype, dtype]),
-    ),
-    context: number('context', 1, MAX_CONTEXT_TOKENS, '1'),
-    batch: number('batch', 1, MAX_BATCH, '1'),
     gpu: select(
       'gpu',
       GPUS.map((gpu) => [gpu.id, gpu.name]),
@@ -105,22 +101,16 @@ export function memoryBody(
     reserve: number('reserve', 0, 0.99, '0.01'),
   };
   fields.weights.value = state.format;
-  fields.dtype.value = state.kvDtype;
-  fields.context.value = String(state.contextTokens);
-  fields.batch.value = String(state.batch);
   fields.gpu.value = state.gpu.id;
   fields.gpus.value = String(state.gpus);
   fields.reserve.value = String(state.reserveFraction);
-  const labels: Record<PlannerField, string> = {
+  const labels: Record<(typeof controlled)[number], string> = {
     weights: 'Weights',
-    dtype: 'KV dtype',
-    context: 'Context (tokens)',
-    batch: 'Batch',
     gpu: 'GPU',
     gpus: 'GPUs (tensor parallel)',
     reserve: 'Reserve (fraction)',
   };
-  for (const { field } of PLANNER_FIELDS) form.append(control(labels[field], fields[field]));
+  for (const field of controlled) form.append(control(labels[field], fields[field]));
   const message = element('p');
   message.className = 'error';
   message.setAttribute('role', 'status');
@@ -202,8 +192,8 @@ export function memoryBody(
   root.append(form, message, verdict, bar, legend, list, scroll, note);
   renderPlan(root, model, state);
   const onInput = () => {
-    const values: Partial<Record<PlannerField, string>> = {};
-    for (const { field } of PLANNER_FIELDS) {
+    const values: Partial<Record<PlannerField, string>> = { ...attributes };
+    for (const field of controlled) {
       values[field] = fields[field].value;
       fields[field].removeAttribute('aria-invalid');
     }
@@ -211,7 +201,7 @@ export function memoryBody(
       state = resolvePlannerState(values);
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
-      const invalid = PLANNER_FIELDS.find((entry) => entry.field === error.key)?.field;
+      const invalid = controlled.find((field) => field === error.key);
       if (invalid !== undefined) fields[invalid].setAttribute('aria-invalid', 'true');
       message.textContent = error.message;
       message.hidden = false;
@@ -219,7 +209,7 @@ export function memoryBody(
     }
     message.hidden = true;
     renderPlan(root, model, state);
-    for (const { field } of PLANNER_FIELDS) remember(field, fields[field].value);
+    for (const field of controlled) remember(field, fields[field].value);
   };
   form.addEventListener('input', onInput);
   form.addEventListener('submit', (event) => event.preventDefault());
