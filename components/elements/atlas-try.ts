@@ -3,7 +3,7 @@
  * pasted/dropped config, and hands the text to the embeddable calculators inside it as an inline
  * `<script type="application/json">` child (only ever set as textContent), passes the controls on
  * as attributes, and keeps the state in a shareable link: `?repo=org/name` (with `hub=` for a
- * mirror) or `?config=` (the config, deflated). The four calculators share one parse and one
+ * mirror) or `?config=` (the config, deflated). The five calculators share one parse and one
  * tensor list (calculators.ts caches by source), and none lists tensors one by one, so a config of
  * ten thousand experts computes in milliseconds.
  *
@@ -331,7 +331,7 @@ class AtlasTry extends HTMLElement {
   }
 
   async #useText(text: string, writeUrl = true, name = 'the pasted config'): Promise<void> {
-    // Measured before anything copies it: four calculators, a link and a text area each would.
+    // Measured before anything copies it: five calculators, a link and a text area each would.
     if (!fitsUtf8(text, MAX_CONFIG_BYTES)) {
       this.#refuse('paste', tooLarge(name, text));
       return;

@@ -1,6 +1,7 @@
 /**
- * Decoder Atlas calculators for any web page: `<llm-params>`, `<llm-kv-cache>`, `<llm-flops>`
- * and `<llm-tensors>`, built into the standalone module dist/embed/calculators.js.
+ * Decoder Atlas calculators for any web page: `<llm-params>`, `<llm-kv-cache>`, `<llm-flops>`,
+ * `<llm-tensors>` and `<llm-memory>`, built into the standalone module dist/embed/calculators.js
+ * (the memory planner's code is a chunk beside it, dist/embed/chunks/, loaded on first use).
  *
  *   <script type="module" src="https://decoder-atlas.dev/embed/calculators.js"></script>
  *   <llm-kv-cache model="meta-llama/Llama-3.1-8B" context="131072" dtype="bf16"></llm-kv-cache>
@@ -32,7 +33,8 @@ import { analyzeSpec } from '../../src/lib/analyze.ts';
 import { parseConfig } from '../../src/lib/config/parse.ts';
 import { parseUntrustedConfigText } from '../../src/lib/config/untrusted.ts';
 import { ConfigError } from '../../src/lib/errors.ts';
-import { formatMetric, metricValue } from '../../src/lib/metrics.ts';
+import { formatByUnit, metricValue } from '../../src/lib/metric-format.ts';
+import { embedUnit } from '../../src/site/browser/embed-units.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { resolveRunOptions } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
@@ -266,7 +268,7 @@ function metricElement(
   const element = document.createElement(tag);
   element.dataset['metric'] = metric;
   element.dataset['value'] = String(value);
-  element.textContent = text === undefined ? formatMetric(metric, value) : text(value);
+  element.textContent = text === undefined ? formatByUnit(embedUnit(metric), value) : text(value);
   element.setAttribute('part', 'value');
   if (tag === 'td') element.className = 'n';
   return element;
@@ -307,7 +309,12 @@ abstract class LlmCalculator extends HTMLElement {
   /** The card's heading, e.g. "KV cache". */
   abstract readonly heading: string;
   /** The body for a model's analysis at the element's options. */
-  abstract body(analysis: ModelAnalysis, options: RunOptions): Node[];
+  abstract body(analysis: ModelAnalysis, options: RunOptions, model: LoadedModel): Node[];
+
+  /** Loads what the body needs beyond the core (a lazily loaded chunk), once a model is there to show. */
+  protected prepare(): Promise<void> {
+    return Promise.resolve();
+  }
 
   connectedCallback(): void {
     // The page's no-JavaScript rendering (see EmbedFallback.astro) gives way to the live one.
@@ -375,8 +382,9 @@ abstract class LlmCalculator extends HTMLElement {
         attention: this.getAttribute('attention') ?? undefined,
       });
       const model = await loadModel(sourceOf(this), timeoutOf(this.getAttribute('timeout-ms')));
+      await this.prepare();
       if (generation !== this.#generation) return;
-      this.#show([this.#title(model.label, model.href), ...this.body(analysisOf(model, options), options)]);
+      this.#show([this.#title(model.label, model.href), ...this.body(analysisOf(model, options), options, model)]);
       this.removeAttribute('data-error');
     } catch (error) {
       if (generation !== this.#generation) return;
@@ -539,7 +547,52 @@ class LlmTensors extends LlmCalculator {
   }
 }
 
+/** The memory planner's chunk, loaded by the first `<llm-memory>` that has a model to show. */
+let memoryChunk: Promise<typeof import('./llm-memory.ts')> | undefined;
+
+/**
+ * `<llm-memory>`: will it fit, and how fast (the site's MemoryPlanner). Attributes: those of every
+ * calculator plus `weights`, `gpu`, `gpus` and `reserve`; its own controls change them.
+ */
+class LlmMemory extends LlmCalculator {
+  static override observedAttributes = [...LlmCalculator.observedAttributes, 'weights', 'gpu', 'gpus', 'reserve'];
+  readonly heading = 'Will it fit?';
+  #module: typeof import('./llm-memory.ts') | undefined;
+  /** Set while a control of the element writes its value back as an attribute: no re-render then. */
+  #remembering = false;
+
+  protected override async prepare(): Promise<void> {
+    memoryChunk ??= import('./llm-memory.ts');
+    this.#module = await memoryChunk;
+  }
+
+  override attributeChangedCallback(): void {
+    if (!this.#remembering) super.attributeChangedCallback();
+  }
+
+  body(analysis: ModelAnalysis, _options: RunOptions, model: LoadedModel): Node[] {
+    if (this.#module === undefined) throw new ConfigError(null, 'the memory planner did not load');
+    const attributes: Record<string, string> = {};
+    for (const name of ['context', 'batch', 'dtype', 'weights', 'gpu', 'gpus', 'reserve'] as const) {
+      const value = this.getAttribute(name);
+      if (value !== null) attributes[name] = value;
+    }
+    return this.#module.memoryBody(
+      model.spec,
+      model.label,
+      analysis.params.matmulPerToken,
+      attributes,
+      (name, value) => {
+        this.#remembering = true;
+        this.setAttribute(name, value);
+        this.#remembering = false;
+      },
+    );
+  }
+}
+
 const ELEMENTS: [string, CustomElementConstructor][] = [
+  ['llm-memory', LlmMemory],
   [EMBED_ELEMENTS.params, LlmParams],
   [EMBED_ELEMENTS['kv-cache'], LlmKvCache],
   [EMBED_ELEMENTS.flops, LlmFlops],

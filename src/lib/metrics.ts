@@ -10,24 +10,11 @@ import { flops } from './flops.ts';
 import { kvCache } from './kv-cache.ts';
 import type { RunOptions } from './options.ts';
 import type { ModelSpec } from './types.ts';
-import { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
+import type { MetricUnit } from './metric-format.ts';
+import { formatByUnit } from './metric-format.ts';
 
-/** How a metric's number is written. */
-export type MetricUnit =
-  /** A parameter count: 8.03 B. */
-  | 'parameters'
-  /** Bytes, binary units: 16 GiB. */
-  | 'bytes'
-  /** FLOPs, decimal prefixes: 16.1 GFLOP. */
-  | 'flops'
-  /** A fraction shown as a percentage: 12.5%. */
-  | 'share'
-  /** An exact whole number (layers, heads, widths, tokens): 4,096. */
-  | 'integer'
-  /** A real number from a config (θ, a scaling factor, a cap): as written, with separators when whole. */
-  | 'real'
-  /** A small real number: 1e-6. */
-  | 'epsilon';
+export { formatByUnit, metricValue } from './metric-format.ts';
+export type { MetricUnit } from './metric-format.ts';
 
 export interface MetricDefinition {
   /** The `calc --json` path; `*` stands for an array index. */
@@ -47,7 +34,7 @@ const metric = (path: string, unit: MetricUnit, label: string, run = false): Met
 });
 
 /** Every path that names a number, in the order the docs list them. */
-export const METRICS: readonly MetricDefinition[] = [
+export const METRICS: readonly MetricDefinition[] = /* @__PURE__ */ (() => [
   metric('architecture.layers', 'integer', 'decoder layers'),
   metric('architecture.hiddenSize', 'integer', 'width of the residual stream'),
   metric('architecture.heads', 'integer', 'query heads'),
@@ -151,12 +138,41 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('flops.decodeAttentionShare', 'share', 'attention share of decode', true),
   metric('flops.attentionTerms.*.layers', 'integer', 'layers of one attention term', true),
   metric('flops.attentionTerms.*.flopsPerKey', 'integer', 'attention FLOPs per key in one layer', true),
+  metric('memory.weights.bytes', 'bytes', 'weights in the chosen format', true),
+  metric('memory.kvCacheBytes', 'bytes', 'KV cache of the whole batch', true),
+  metric('memory.totalBytes', 'bytes', 'weights and KV cache', true),
+  metric('memory.perGpuBytes', 'bytes', 'bytes each GPU holds', true),
+  metric('memory.perGpuWeightsBytes', 'bytes', 'weights each GPU holds', true),
+  metric('memory.perGpuKvCacheBytes', 'bytes', 'KV cache each GPU holds', true),
+  metric('memory.usableBytesPerGpu', 'bytes', 'what a GPU offers after the reserve', true),
+  metric('memory.gpu.memoryBytes', 'bytes', 'GPU memory as the device reports it', true),
+  metric('memory.gpu.bandwidthBytesPerSecond', 'bytesPerSecond', 'GPU memory bandwidth', true),
+  metric('memory.gpu.bf16FlopsPerSecond', 'flopsPerSecond', 'GPU dense BF16 peak', true),
+  metric('memory.gpus', 'integer', 'GPUs (tensor parallelism)', true),
+  metric('memory.reserveFraction', 'share', 'GPU memory kept free', true),
+  metric('memory.maxContext', 'integer', 'longest context that fits', true),
+  metric('memory.maxBatch', 'integer', 'largest batch that fits', true),
+  metric('memory.decodeTokensPerSecond', 'tokensPerSecond', 'decode roofline (upper bound)', true),
+  metric('memory.prefillSeconds', 'seconds', 'prefill time (lower bound)', true),
+  metric('training.loraRank', 'integer', 'LoRA rank', true),
+  metric('training.trainableParameters', 'parameters', 'trainable parameters', true),
+  metric('training.frozenWeightsBytes', 'bytes', 'frozen base weights', true),
+  metric(
+    'training.trainableStateBytes',
+    'bytes',
+    'weights, gradients and AdamW state of the trainable parameters',
+    true,
+  ),
+  metric('training.activationBytes', 'bytes', 'activations without recomputation', true),
+  metric('training.activationBytesWithRecomputation', 'bytes', 'activations with full recomputation', true),
+  metric('training.bytes', 'bytes', 'fine-tuning memory without recomputation', true),
+  metric('training.bytesWithRecomputation', 'bytes', 'fine-tuning memory with full recomputation', true),
   metric('tensorCount', 'integer', 'tensors in the checkpoint'),
   metric('tensorGroups.*.parameters', 'parameters', 'parameters of one tensor'),
   metric('tensorGroups.*.count', 'integer', 'tensors in a group'),
   metric('tensorGroups.*.total', 'parameters', 'parameters of a group'),
   metric('tensorGroups.*.share', 'share', "a group's share of the parameters"),
-];
+])();
 
 function patternOf(path: string): string {
   return path
@@ -165,30 +181,11 @@ function patternOf(path: string): string {
     .join('.');
 }
 
-const byPattern = new Map(METRICS.map((definition) => [definition.path, definition]));
+const byPattern = /* @__PURE__ */ new Map(METRICS.map((definition) => [definition.path, definition]));
 
 /** The registry entry of a path (array indices match `*`), or undefined. */
 export function metricDefinition(path: string): MetricDefinition | undefined {
   return byPattern.get(patternOf(path));
-}
-
-/**
- * The value at a path of an analysis object (`calc --json`), or null when the path names no
- * number there (an MoE metric of a dense model). Only own keys are followed.
- *
- * @example metricValue({ params: { total: 8 } }, 'params.total') //=> 8
- */
-export function metricValue(analysis: unknown, path: string): number | null {
-  let node: unknown = analysis;
-  for (const segment of path.split('.')) {
-    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, segment)) return null;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return typeof node === 'number' && Number.isFinite(node) ? node : null;
-}
-
-function formatReal(value: number): string {
-  return Number.isInteger(value) ? formatInteger(value) : String(value);
 }
 
 /**
@@ -199,22 +196,7 @@ function formatReal(value: number): string {
  * @example formatMetric('architecture.norm.epsilon', 0.000001) //=> '1e-6'
  */
 export function formatMetric(path: string, value: number): string {
-  switch (metricDefinition(path)?.unit) {
-    case 'parameters':
-      return formatCount(value);
-    case 'bytes':
-      return formatBytes(value);
-    case 'flops':
-      return formatFlops(value);
-    case 'share':
-      return `${(value * 100).toFixed(value < 0.001 ? 2 : 1)}%`;
-    case 'epsilon':
-      return value.toExponential();
-    case 'real':
-      return formatReal(value);
-    default:
-      return formatInteger(value);
-  }
+  return formatByUnit(metricDefinition(path)?.unit, value);
 }
 
 /** The run-dependent part of an analysis (KV cache and FLOPs), which the browser recomputes as controls move. */

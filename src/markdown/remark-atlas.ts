@@ -31,6 +31,8 @@ export const ATLAS_COMPONENTS = [
   'MtpDiagram',
   'FlowDiagram',
   'WeightDrift',
+  'MemoryPlanner',
+  'MemoryValue',
 ] as const;
 
 function isMdx(file: VFile): boolean {

@@ -338,7 +338,7 @@ describe('/try/ paste', () => {
     const held = await page
       .locator('[data-try-results] script')
       .evaluateAll((scripts) => scripts.map((script) => script.textContent?.length ?? 0));
-    expect(held).toEqual([GPT2.length, GPT2.length, GPT2.length, GPT2.length]);
+    expect(held).toEqual([GPT2.length, GPT2.length, GPT2.length, GPT2.length, GPT2.length]);
     expect(await page.locator('[data-try-results]').isHidden()).toBe(true);
     await expect.poll(() => new URL(page.url()).searchParams.has('config')).toBe(false);
     expect(errors()).toEqual([]);
@@ -404,7 +404,7 @@ describe('/try/ share links that unpack too far', () => {
 });
 
 describe('/try/ from a Hub mirror', () => {
-  it('fetches config.json once for the four calculators and names the mirror in the title', async () => {
+  it('fetches config.json once for the five calculators and names the mirror in the title', async () => {
     const server = need(hostile);
     const { page, context, errors } = await observedPage();
     await page.goto(`${need(harness).server.url}/try/`, { waitUntil: 'networkidle' });
@@ -490,7 +490,7 @@ describe('/try/ from a Hub mirror', () => {
     await context.close();
   });
 
-  it('says a config the calculators refuse once, hiding the four cards instead of repeating it', async () => {
+  it('says a config the calculators refuse once, hiding the five cards instead of repeating it', async () => {
     const server = need(hostile);
     const { page, context, errors } = await observedPage();
     await page.goto(`${need(harness).server.url}/try/`, { waitUntil: 'networkidle' });
@@ -500,7 +500,7 @@ describe('/try/ from a Hub mirror', () => {
       new RegExp(`^Html/page from ${server.url.replace(/\./g, '\\.')} cannot be computed: not valid JSON \\(`),
     );
     expect(await page.getByText('not valid JSON').filter({ visible: true }).count()).toBe(1);
-    for (const name of ['llm-params', 'llm-kv-cache', 'llm-flops', 'llm-tensors']) {
+    for (const name of ['llm-params', 'llm-kv-cache', 'llm-flops', 'llm-memory', 'llm-tensors']) {
       expect(await page.locator(name).isHidden()).toBe(true);
     }
     expect(server.count('/html/page/resolve/main/config.json')).toBe(1);

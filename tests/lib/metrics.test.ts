@@ -3,6 +3,7 @@ import { loadSnapshotEntry, snapshotIds } from '../../src/data/snapshot.ts';
 import type { LayerSpec, ModelAnalysis, ModelSpec } from '../../src/lib/index.ts';
 import {
   analyzeSpec,
+  analyzeWithMemory,
   DEFAULT_RUN_OPTIONS,
   formatMetric,
   METRICS,
@@ -11,6 +12,7 @@ import {
   parseConfig,
   runAnalysis,
 } from '../../src/lib/index.ts';
+import { embedUnit } from '../../src/site/browser/embed-units.ts';
 import { llamaConfig, qwen2MoeConfig } from '../fixtures.ts';
 
 /** Every path of a JSON value that leads to a number, with the number. */
@@ -23,7 +25,7 @@ function numericPaths(value: unknown, prefix = ''): [string, number][] {
 /** The analysis as `calc --json` prints it. */
 function analysisJson(id: string): unknown {
   const entry = loadSnapshotEntry(id);
-  const analysis = analyzeSpec(id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
+  const analysis = analyzeWithMemory(id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
     recordedBuffers: entry.hub.checkpointBuffers,
   });
   return JSON.parse(JSON.stringify(analysis)) as unknown;
@@ -109,6 +111,12 @@ describe('the metric registry', () => {
       JSON.parse(JSON.stringify(analyzeSpec('moe', parseConfig(qwen2MoeConfig()), DEFAULT_RUN_OPTIONS))),
       JSON.parse(JSON.stringify(analyzeSpec('phi3', phi3, DEFAULT_RUN_OPTIONS))),
       ...handBuiltSpecs().map((spec) => JSON.parse(JSON.stringify(analyzeSpec('hand', spec, DEFAULT_RUN_OPTIONS)))),
+      // training.* appears with --train only
+      JSON.parse(
+        JSON.stringify(
+          analyzeWithMemory('lora', parseConfig(llamaConfig()), DEFAULT_RUN_OPTIONS, { training: { mode: 'lora' } }),
+        ),
+      ),
     ];
     const seen = new Set<string>();
     for (const analysis of analyses) {
@@ -142,11 +150,30 @@ describe('the metric registry', () => {
       kvCache: analysis.kvCache,
       flops: analysis.flops,
     });
-    for (const definition of METRICS.filter(
-      (entry) => !entry.path.startsWith('kvCache') && !entry.path.startsWith('flops'),
-    )) {
+    // memory.* and training.* move with the controls too, recomputed by the memory planner's island (memory.ts).
+    for (const definition of METRICS.filter((entry) => !/^(kvCache|flops|memory|training)\./.test(entry.path))) {
       expect(definition.run, definition.path).toBe(false);
     }
+  });
+});
+
+describe("the embed's units", () => {
+  it('agree with the registry on every path the core elements show', () => {
+    const paths = [
+      ...['total', 'embedding', 'nonEmbedding', 'activePerToken', 'vision', 'checkpoint'].map(
+        (part) => `params.${part}`,
+      ),
+      'kvCache.bytesPerToken',
+      'kvCache.bytes',
+      ...['prefill', 'decode', 'training', 'prefillAttention', 'decodeAttention', 'prefillAttentionShare'].map(
+        (part) => `flops.${part}`,
+      ),
+      'tensorGroups.3.parameters',
+      'tensorGroups.3.count',
+      'tensorGroups.3.share',
+      'tensorCount',
+    ];
+    for (const path of paths) expect(embedUnit(path), path).toBe(metricDefinition(path)?.unit);
   });
 });
 

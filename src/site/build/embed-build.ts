@@ -1,7 +1,8 @@
 /**
  * An Astro integration that builds the embeddable calculators (components/embed/calculators.ts)
- * into one standalone ES module, dist/embed/calculators.js, after the site is built: no imports,
- * no dependency on the host page, so any site can load it with one script tag.
+ * into one standalone ES module, dist/embed/calculators.js, after the site is built: no dependency
+ * on the host page, so any site can load it with one script tag. Its only import is the lazily
+ * loaded memory planner chunk (dist/embed/chunks/), resolved relative to the module's own URL.
  */
 import { fileURLToPath } from 'node:url';
 import type { AstroIntegration } from 'astro';
@@ -23,6 +24,14 @@ export function embedBundle(): AstroIntegration {
             minify: true,
             copyPublicDir: false,
             lib: { entry, formats: ['es'], fileName: () => 'calculators.js' },
+            // <llm-memory>'s planner is imported on first use: a chunk beside the module, so a page
+            // without one never downloads it and calculators.js stays within its budget.
+            rollupOptions: {
+              // Code the chunk shares with the module stays in calculators.js (exported for the chunk)
+              // instead of a third file every page would have to load.
+              preserveEntrySignatures: 'allow-extension',
+              output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+            },
           },
         });
         logger.info('built embed/calculators.js');
