@@ -4,12 +4,13 @@
  * needs to connect an article to the snapshot: its kind, its family, and the models it covers,
  * each checked against content/configs/ so a typo fails the build.
  */
-import { docsSchema } from '@astrojs/starlight/schema';
+import { docsSchema, i18nSchema } from '@astrojs/starlight/schema';
 import { defineCollection } from 'astro:content';
 import { glob } from 'astro/loaders';
 import { z } from 'astro/zod';
 import { snapshotIds } from './data/snapshot.ts';
 import { closestMatches } from './lib/suggest.ts';
+import { LANGS, MESSAGES } from './site/i18n.ts';
 
 const modelIds = snapshotIds();
 
@@ -18,7 +19,18 @@ const modelId = z.string().refine((id) => modelIds.includes(id), {
     `"${String(issue.input)}" is not in the snapshot (content/configs/); closest: ${closestMatches(String(issue.input), modelIds, 3).join(', ')}`,
 });
 
+/** Our UI strings next to Starlight's, one string per key (src/site/i18n.ts holds both languages). */
+const messageKeys = z.object(Object.fromEntries(Object.keys(MESSAGES.en).map((key) => [key, z.string()])));
+
 export const collections = {
+  /**
+   * Starlight's UI strings: its own Korean ones ship with it; this collection adds ours, in both
+   * languages, from the one dictionary the components and islands use.
+   */
+  i18n: defineCollection({
+    loader: () => LANGS.map((lang) => ({ id: lang, ...MESSAGES[lang] })),
+    schema: i18nSchema({ extend: messageKeys }),
+  }),
   docs: defineCollection({
     loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content/articles' }),
     schema: docsSchema({

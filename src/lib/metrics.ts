@@ -10,6 +10,7 @@ import { flops } from './flops.ts';
 import { kvCache } from './kv-cache.ts';
 import type { RunOptions } from './options.ts';
 import type { ModelSpec } from './types.ts';
+import type { NumberLocale } from './units.ts';
 import { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
 
 /** How a metric's number is written. */
@@ -181,8 +182,8 @@ export function metricValue(analysis: unknown, path: string): number | null {
   return typeof node === 'number' && Number.isFinite(node) ? node : null;
 }
 
-function formatReal(value: number): string {
-  return Number.isInteger(value) ? formatInteger(value) : String(value);
+function formatReal(value: number, locale: NumberLocale): string {
+  return Number.isInteger(value) ? formatInteger(value, locale) : String(value);
 }
 
 /**
@@ -191,23 +192,24 @@ function formatReal(value: number): string {
  *
  * @example formatMetric('kvCache.bytes', 17_179_869_184) //=> '16 GiB'
  * @example formatMetric('architecture.norm.epsilon', 0.000001) //=> '1e-6'
+ * @example formatMetric('kvCache.bytes', 17_179_869_184, 'ko-KR') //=> '16 GiB'
  */
-export function formatMetric(path: string, value: number): string {
+export function formatMetric(path: string, value: number, locale?: NumberLocale): string {
   switch (metricDefinition(path)?.unit) {
     case 'parameters':
-      return formatCount(value);
+      return formatCount(value, locale);
     case 'bytes':
-      return formatBytes(value);
+      return formatBytes(value, 'binary', locale);
     case 'flops':
-      return formatFlops(value);
+      return formatFlops(value, locale);
     case 'share':
       return `${(value * 100).toFixed(value < 0.001 ? 2 : 1)}%`;
     case 'epsilon':
       return value.toExponential();
     case 'real':
-      return formatReal(value);
+      return formatReal(value, locale ?? 'en-US');
     default:
-      return formatInteger(value);
+      return formatInteger(value, locale);
   }
 }
 
