@@ -35,8 +35,8 @@ export const collections = {
     loader: glob({ pattern: '**/[^_]*.{md,mdx}', base: './content/articles' }),
     schema: docsSchema({
       extend: z.object({
-        /** What the article is: a family note, a concept, a guide, or the home page. */
-        kind: z.enum(['home', 'guide', 'family', 'concept']).default('guide'),
+        /** What the article is: a family note, a concept, a guide, a reference table (the glossary), or the home page. */
+        kind: z.enum(['home', 'guide', 'family', 'concept', 'reference']).default('guide'),
         /** For family notes: the family it covers (GPT-2, Llama, Mistral, Gemma, Qwen). */
         family: z.string().optional(),
         /** Snapshot ids of the models the article computes numbers for. */

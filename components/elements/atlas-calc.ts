@@ -73,10 +73,11 @@ export class AtlasCalc extends HTMLElement {
     const site = share.dataset['site'] ?? window.location.origin;
     const model = share.dataset['model'] ?? '';
     const kind = (share.dataset['kind'] ?? 'kv-cache') as EmbedKind;
+    const embedLang = langOf(this) === 'ko' ? 'ko' : undefined;
     const fields: Record<string, string> = {
       link: window.location.href,
-      iframe: iframeSnippet(site, model, kind, current),
-      element: elementSnippet(site, model, kind, current),
+      iframe: iframeSnippet(site, model, kind, current, embedLang),
+      element: elementSnippet(site, model, kind, current, embedLang),
     };
     for (const [name, value] of Object.entries(fields)) {
       const field = share.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-share-field="${name}"]`);

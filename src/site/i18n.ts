@@ -13,7 +13,15 @@ import type { BrowserMessageKey } from './browser/messages.ts';
 import { BROWSER_MESSAGES } from './browser/messages.ts';
 
 export type { Lang } from './locale-path.ts';
-export { LANGS, LOCALE_TAGS, counterpartPath, langOfPath, localizeLinks, localizedPath, unlocalizedPath } from './locale-path.ts';
+export {
+  LANGS,
+  LOCALE_TAGS,
+  counterpartPath,
+  langOfPath,
+  localizeLinks,
+  localizedPath,
+  unlocalizedPath,
+} from './locale-path.ts';
 import type { Lang } from './locale-path.ts';
 import { LANGS } from './locale-path.ts';
 
@@ -49,7 +57,6 @@ const en = {
   'share.copyIframe': 'Copy iframe',
   'share.element': 'Embed as an element',
   'share.copyElement': 'Copy element',
-
 
   // Model pages
   'model.headline': 'Headline numbers',
@@ -88,7 +95,8 @@ const en = {
 
   // /models/
   'models.title': 'All models',
-  'models.description': 'Headline numbers of the {count} models in the snapshot, computed from their config.json files.',
+  'models.description':
+    'Headline numbers of the {count} models in the snapshot, computed from their config.json files.',
   'models.col.model': 'Model',
   'models.col.family': 'Family',
   'models.col.parameters': 'Parameters',
@@ -101,7 +109,6 @@ const en = {
   'models.col.vocabulary': 'Vocabulary',
   'models.filter': 'Filter models',
   'models.filterPlaceholder': 'e.g. gemma, MoE, GQA',
-  'models.filterStatus': '{shown} of {total} models',
 
   // /compare/
   'compare.title': 'Compare models',
@@ -150,7 +157,6 @@ const ko: Record<keyof typeof en, string> = {
   'share.element': '요소로 임베드',
   'share.copyElement': '요소 복사',
 
-
   'model.headline': '핵심 수치',
   'model.architecture': '아키텍처',
   'model.layerByLayer': '레이어별 구성',
@@ -171,8 +177,8 @@ const ko: Record<keyof typeof en, string> = {
   'model.nonEmbedding': '임베딩 제외',
   'model.active': '토큰당 활성 파라미터',
   'model.kvPerToken': '토큰당 KV 캐시 (bf16)',
-  'model.kvAtMaxBefore': 'KV 캐시,',
-  'model.kvAtMaxAfter': '토큰 기준 (bf16)',
+  'model.kvAtMaxBefore': 'KV 캐시:',
+  'model.kvAtMaxAfter': '토큰 (bf16)',
   'model.tensorsNote':
     '체크포인트에 저장된 그대로의 이름과 형태입니다 (transformers state-dict 이름, nn.Linear 가중치는 [out, in]).',
   'model.hubRepo': 'Hub 저장소',
@@ -199,7 +205,6 @@ const ko: Record<keyof typeof en, string> = {
   'models.col.vocabulary': '어휘',
   'models.filter': '모델 필터',
   'models.filterPlaceholder': '예: gemma, MoE, GQA',
-  'models.filterStatus': '모델 {total}개 중 {shown}개',
 
   'compare.title': '모델 비교',
   'compare.modelN': '모델 {n}',
@@ -239,4 +244,71 @@ export function t(lang: Lang, key: MessageKey, vars: Record<string, string | num
   return MESSAGES[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) =>
     name in vars ? String(vars[name]) : whole,
   );
+}
+
+/**
+ * Component labels (table headers, definition terms, captions), keyed by their English text so a
+ * component reads as before: `{l('Attention')}`. The Korean for each; the type rejects an
+ * English label that has none.
+ */
+const LABELS_KO = {
+  'Prefill: a prompt of': '프리필: 프롬프트',
+  tokens: '토큰',
+  'tokens × batch': '토큰 × 배치',
+  'Per token, all': '토큰 하나, 레이어',
+  layers: '개 전체',
+  'KV cache': 'KV 캐시',
+  FLOPs: 'FLOPs',
+  'MHA, GQA and MQA': 'MHA, GQA, MQA',
+  Attention: '어텐션',
+  'KV heads': 'KV 헤드',
+  Parameters: '파라미터',
+  'KV cache / token': '토큰당 KV 캐시',
+  'Decode FLOPs': '디코드 FLOPs',
+  Model: '모델',
+  'Active / token': '활성 / 토큰',
+  Key: '키',
+  Metric: '지표',
+  'As released': '공개된 그대로',
+  Difference: '차이',
+  Ratio: '비율',
+  Family: '계열',
+  'Training tokens (cited)': '학습 토큰 (인용)',
+  Total: '합계',
+  'Attention share': '어텐션 비중',
+  'Decode: the next token after them': '디코드: 그다음 토큰 하나',
+  'Training on the prompt (3 × prefill)': '프롬프트로 학습 (프리필의 3배)',
+  "Without MLA's compression (transformers' eager cache)": 'MLA 압축 없이 (transformers의 eager 캐시)',
+  'attn: attention reach': 'attn: 어텐션 범위',
+  'pos: position encoding': 'pos: 위치 인코딩',
+  'MLP: feed-forward': 'MLP: 피드포워드',
+  Change: '변경',
+  'What changed': '바뀐 점',
+  Source: '출처',
+  'Attention reach': '어텐션 범위',
+  'Attention sinks': '어텐션 싱크 (attention sinks)',
+  'Layers and widths': '레이어와 너비',
+  'Fused projections': '합쳐진 프로젝션',
+  'Mixture of experts': '전문가 혼합 (MoE)',
+  Normalisation: '정규화',
+  Positions: '위치 인코딩',
+  Embeddings: '임베딩',
+  Biases: '바이어스',
+  'Logit soft-capping': '로짓 소프트 캡핑 (soft-capping)',
+  'Vision tower': '비전 타워',
+  'Multi-token prediction': '다중 토큰 예측 (MTP)',
+  Class: '클래스',
+  Tensor: '텐서',
+  Shape: '형태',
+  Share: '비중',
+  "From parameters to the checkpoint's count": '파라미터에서 체크포인트 집계까지',
+  'What that changes': '그래서 달라지는 것',
+  'What the configs do not record': 'config에 기록되지 않은 것',
+} as const;
+
+export type Label = keyof typeof LABELS_KO;
+
+/** The label function of a language: `labeler('ko')('Attention')` → '어텐션'. */
+export function labeler(lang: Lang): (label: Label) => string {
+  return (label) => (lang === 'ko' ? LABELS_KO[label] : label);
 }

@@ -8,7 +8,7 @@ beforeAll(() => assertBuilt());
  * followed by a line starting with `<code>` renders "word<code>" with no space (MDX does the same with a line that
  * starts with a component). This finds prose text glued to an inline element: text ending in a letter, digit or
  * `, ; : . )` right before a code, link, strong, em or metric; or an element right before text starting with a
- * letter, digit or "(". Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
+ * letter, digit or "(" (Hangul excepted: Korean particles attach to the word before). Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
  */
 const GLUABLE = new Set(['CODE', 'A', 'STRONG', 'EM']);
 const NOT_PROSE = 'pre, .katex, script, style, svg, template, .expressive-code';
@@ -30,7 +30,13 @@ function gluedPairs(root: Element): string[] {
       const glued =
         a.nodeType === 3 && isGluable(b)
           ? /[\p{L}\p{N},;:.)]$/u.test(before) && /^\S/u.test(after)
-          : isGluable(a) && b.nodeType === 3 && /\S$/u.test(before) && /^[\p{L}\p{N}(]/u.test(after);
+          : isGluable(a) &&
+            b.nodeType === 3 &&
+            /\S$/u.test(before) &&
+            /^[\p{L}\p{N}(]/u.test(after) &&
+            // Korean attaches particles and counters to the word before: `config.json으로`, `8개`,
+            // `context(토큰 수)`. Hangul right after an element is correct, not glued.
+            !/^\(?\p{Script=Hangul}/u.test(after);
       if (glued) found.push(`${before.slice(-30)}|${after.slice(0, 30)}`);
     }
   };
