@@ -56,6 +56,7 @@ export default defineConfig({
         Search: './components/starlight/Search.astro',
         // "한국어판" / "English version" under every title: each page links to its counterpart.
         PageTitle: './components/starlight/PageTitle.astro',
+        Hero: './components/starlight/Hero.astro',
       },
       // src/pages/404.astro: links to the models and a "did you mean" for a mistyped model address.
       disable404Route: true,
