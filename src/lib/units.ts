@@ -44,7 +44,10 @@ function scaled(value: number, base: number, units: readonly string[], locale: N
   let index = 0;
   let scaledValue = Math.abs(value);
   // Compare the exact value too: 1024 rounds to "1020", which is below the base but is one unit up.
-  while (index < units.length - 1 && (scaledValue >= base || Number(significant(scaledValue, DEFAULT_LOCALE)) >= base)) {
+  while (
+    index < units.length - 1 &&
+    (scaledValue >= base || Number(significant(scaledValue, DEFAULT_LOCALE)) >= base)
+  ) {
     scaledValue /= base;
     index += 1;
   }
@@ -95,5 +98,7 @@ export function formatInteger(value: number, locale: NumberLocale = DEFAULT_LOCA
   if (!Number.isFinite(value)) return String(value);
   // Intl writes every digit of large values (no exponent form), exact up to 2^53 and rounded past it.
   // `|| 0` turns the -0 that Math.round gives for -0.2 into 0, which Intl would print as "-0".
-  return integerFormat(locale).format(Math.round(value) || 0).replace(/\u2212/g, '-');
+  return integerFormat(locale)
+    .format(Math.round(value) || 0)
+    .replace(/\u2212/g, '-');
 }

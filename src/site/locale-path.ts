@@ -49,7 +49,9 @@ function isPagePath(path: string): boolean {
 export function localizeLinks(lang: Lang, html: string): string {
   if (lang === 'en') return html;
   return html.replace(/<a\b[^>]*>/g, (tag) =>
-    /\shreflang=/.test(tag) ? tag : tag.replace(/(\shref=")(\/[^"]*)"/, (_, attr: string, path: string) => `${attr}${localizedPath(lang, path)}"`),
+    /\shreflang=/.test(tag)
+      ? tag
+      : tag.replace(/(\shref=")(\/[^"]*)"/, (_, attr: string, path: string) => `${attr}${localizedPath(lang, path)}"`),
   );
 }
 
@@ -57,4 +59,3 @@ export function localizeLinks(lang: Lang, html: string): string {
 export function counterpartPath(pathname: string): string {
   return localizedPath(langOfPath(pathname) === 'ko' ? 'en' : 'ko', pathname);
 }
-

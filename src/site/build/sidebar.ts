@@ -9,7 +9,9 @@ import { loadManifest } from '../../data/snapshot.ts';
 import type { MessageKey } from '../i18n.ts';
 import { t } from '../i18n.ts';
 
-type Translations = { translations?: Record<string, string> };
+interface Translations {
+  translations?: Record<string, string>;
+}
 type SidebarItem =
   | { slug: string }
   | ({ label: string; link: string } & Translations)
