@@ -4,7 +4,7 @@
  * data-model), no page falls back to English content, every page offers the language switch, and
  * each page links its counterpart. Failures list the pages, so a missing translation is named.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { counterpartPath } from '../../src/site/locale-path.ts';
@@ -112,6 +112,18 @@ describe('the Korean edition', () => {
     expect(korean?.getAttribute('href')).toBe('/compare/');
     expect(english?.textContent).toBe('한국어판');
     expect(english?.getAttribute('href')).toBe('/ko/compare/');
+  });
+});
+
+describe('search', () => {
+  it('indexes both languages separately, as many pages in each', () => {
+    // Pagefind splits its index by <html lang>; a search on a page looks only in that page's language
+    // (tests/browser/korean.test.ts searches "슬라이딩 윈도" on a Korean page).
+    const entry = JSON.parse(readFileSync(join(DIST, 'pagefind/pagefind-entry.json'), 'utf8')) as {
+      languages: Record<string, { page_count: number }>;
+    };
+    expect(Object.keys(entry.languages).sort()).toEqual(['en', 'ko']);
+    expect(entry.languages['ko']?.page_count).toBe(entry.languages['en']?.page_count);
   });
 });
 
