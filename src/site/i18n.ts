@@ -120,10 +120,7 @@ const en = {
 
   // Glossary
   'glossary.title': 'Glossary',
-  'glossary.termEn': 'English',
-  'glossary.termKo': 'Korean',
-  'glossary.definition': 'Definition',
-  'glossary.articles': 'Articles',
+  'glossary.articles': 'Explained in',
 
   // Sidebar
   'sidebar.guides': 'Start here',
@@ -213,10 +210,7 @@ const ko: Record<keyof typeof en, string> = {
   'try.title': '아무 모델이나 계산하기',
 
   'glossary.title': '용어집',
-  'glossary.termEn': '영어',
-  'glossary.termKo': '한국어',
-  'glossary.definition': '정의',
-  'glossary.articles': '관련 글',
+  'glossary.articles': '설명하는 글',
 
   'sidebar.guides': '시작하기',
   'sidebar.families': '모델 계열',

@@ -134,14 +134,14 @@ describe('the glossary', () => {
       ['ko/glossary/index.html', '/ko/'],
     ] as const) {
       const document = parsePage(readPage(file));
-      const rows = [...document.querySelectorAll('table.glossary tbody tr')];
+      const rows = [...document.querySelectorAll('dl.glossary > div')];
       expect(rows.length).toBeGreaterThan(40);
       for (const row of rows) {
         expect(row.querySelector('[lang="en"]')?.textContent).not.toBe('');
         expect(row.querySelector('[lang="ko"]')?.textContent).toMatch(/\p{Script=Hangul}|^[A-Za-z, ]+$/u);
         for (const link of row.querySelectorAll('a')) expect(link.getAttribute('href')?.startsWith(prefix)).toBe(true);
       }
-      const gqa = document.querySelector('tr#gqa');
+      const gqa = document.querySelector('dl.glossary #gqa');
       expect(gqa?.textContent).toContain('그룹 쿼리 어텐션 (GQA)');
       expect(gqa?.textContent).toContain('grouped-query attention (GQA)');
     }
