@@ -94,10 +94,17 @@ export default defineConfig({
       components: {
         // Starlight's search loads Pagefind's UI on idle on every page; ours waits until it is opened.
         Search: './components/starlight/Search.astro',
+        // "한국어판" / "English version" under every title: each page links to its counterpart.
+        PageTitle: './components/starlight/PageTitle.astro',
+        Hero: './components/starlight/Hero.astro',
       },
       // src/pages/404.astro: links to the models and a "did you mean" for a mistyped model address.
       disable404Route: true,
-      locales: { root: { label: 'English', lang: 'en' } },
+      // English at the root, the Korean edition under /ko/ (content/articles/ko/, src/site/i18n.ts).
+      defaultLocale: 'root',
+      locales: { root: { label: 'English', lang: 'en' }, ko: { label: '한국어', lang: 'ko' } },
+      // Sidebar links to generated pages (/models/…) follow the page's language.
+      routeMiddleware: './src/site/route-middleware.ts',
       // Starlight's Markdown features (asides, heading anchors) apply to its own folder by default.
       markdown: { processedDirs: ['./content/articles/'] },
     }),

@@ -8,7 +8,7 @@ export default defineConfig({
     include: ['tests/lib/**/*.test.ts', 'tests/scripts/**/*.test.ts', 'tests/site/**/*.test.ts'],
     // The CLI tests spawn node processes; give them room on a loaded CI machine.
     testTimeout: 30_000,
-    // The site tests parse every built page in a beforeAll: seconds on a loaded two-core machine.
+    // Site tests parse every page of dist/ (both languages) in beforeAll; a loaded machine needs time.
     hookTimeout: 60_000,
     reporters: jsonReport ? ['default', 'json'] : ['default'],
     ...(jsonReport ? { outputFile: { json: jsonReport } } : {}),

@@ -31,7 +31,8 @@ function positionLine(spec: ArchitectureSummary): string {
         : [],
     ),
   );
-  const otherBases = local.size === 0 ? '' : ` (some layers θ ${[...local].map(formatInteger).join(', ')})`;
+  const otherBases =
+    local.size === 0 ? '' : ` (some layers θ ${[...local].map((theta) => formatInteger(theta)).join(', ')})`;
   if (scaling === null) return `${base}${otherBases}`;
   const factor = scaling.factor === null ? '' : ` ×${scaling.factor}`;
   const original =

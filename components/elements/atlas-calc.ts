@@ -19,6 +19,8 @@ import type { RunAnalysis } from '../../src/lib/metrics.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { DEFAULT_RUN_OPTIONS } from '../../src/lib/options.ts';
 import type { ModelSpec } from '../../src/lib/types.ts';
+import { formatInteger } from '../../src/lib/units.ts';
+import { langOf, numberLocale, tb } from '../../src/site/browser/messages.ts';
 import type { EmbedKind } from '../../src/site/browser/share.ts';
 import { elementSnippet, iframeSnippet } from '../../src/site/browser/share.ts';
 import { restoreState, STATE_EVENT, writeState } from '../../src/site/browser/url-state.ts';
@@ -79,10 +81,11 @@ export class AtlasCalc extends HTMLElement {
     const site = share.dataset['site'] ?? window.location.origin;
     const model = share.dataset['model'] ?? '';
     const kind = (share.dataset['kind'] ?? 'kv-cache') as EmbedKind;
+    const embedLang = langOf(this) === 'ko' ? 'ko' : undefined;
     const fields: Record<string, string> = {
       link: window.location.href,
-      iframe: iframeSnippet(site, model, kind, current),
-      element: elementSnippet(site, model, kind, current),
+      iframe: iframeSnippet(site, model, kind, current, embedLang),
+      element: elementSnippet(site, model, kind, current, embedLang),
     };
     for (const [name, value] of Object.entries(fields)) {
       const field = share.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[data-share-field="${name}"]`);
@@ -100,10 +103,10 @@ export class AtlasCalc extends HTMLElement {
     if (field === null) return;
     try {
       await navigator.clipboard.writeText(field.value);
-      if (status) status.textContent = 'Copied.';
+      if (status) status.textContent = tb(langOf(this), 'share.copied');
     } catch {
       field.select();
-      if (status) status.textContent = 'Selected: press Ctrl+C (⌘C) to copy.';
+      if (status) status.textContent = tb(langOf(this), 'share.selected');
     }
   }
 
@@ -132,6 +135,8 @@ export class AtlasCalc extends HTMLElement {
     }
     this.#showMessage(null);
     const results = new Map<string, RunAnalysis>();
+    const lang = langOf(this);
+    const locale = numberLocale(lang);
     for (const output of this.querySelectorAll<HTMLElement>('[data-model][data-metric]')) {
       const metric = output.dataset['metric'] ?? '';
       const modelId = output.dataset['model'] ?? '';
@@ -146,7 +151,7 @@ export class AtlasCalc extends HTMLElement {
       const value = metricValue(values, metric);
       if (value === null) continue;
       output.dataset['value'] = String(value);
-      output.textContent = formatMetric(metric, value);
+      output.textContent = formatMetric(metric, value, locale);
     }
     for (const marker of this.querySelectorAll<HTMLElement>('[data-beyond-context][data-model]')) {
       const model = this.#models.get(marker.dataset['model'] ?? '');
@@ -156,9 +161,9 @@ export class AtlasCalc extends HTMLElement {
       const name = label.dataset['echo'] as ControlName;
       label.textContent =
         name === 'context'
-          ? options.contextTokens.toLocaleString('en-US')
+          ? formatInteger(options.contextTokens, locale)
           : name === 'batch'
-            ? options.batch.toLocaleString('en-US')
+            ? formatInteger(options.batch, locale)
             : name === 'dtype'
               ? options.dtype
               : options.attention;
@@ -191,7 +196,7 @@ export class AtlasCalc extends HTMLElement {
       if (host === null) return;
       const { kvChartSvg } = await import('../../src/site/browser/kv-chart.ts');
       // Markup this module wrote from numbers and escaped text, never from the page's input.
-      host.innerHTML = kvChartSvg([...this.#models.values()], this.#plotOptions);
+      host.innerHTML = kvChartSvg([...this.#models.values()], this.#plotOptions, langOf(this));
     });
   }
 }

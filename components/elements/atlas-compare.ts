@@ -13,9 +13,10 @@ import { unpackSpec } from '../../src/lib/spec-json.ts';
 import type { RunOptions } from '../../src/lib/options.ts';
 import { closestMatches } from '../../src/lib/suggest.ts';
 import type { CompareModel } from '../../src/site/browser/compare-rows.ts';
-import { sitePath } from '../../src/site/url.ts';
-import { COMPARE_ROWS } from '../../src/site/browser/compare-rows.ts';
+import { COMPARE_ROWS, rowCell, rowLabel } from '../../src/site/browser/compare-rows.ts';
+import { langOf } from '../../src/site/browser/messages.ts';
 import { dismissNote, restoreState, setStateParams } from '../../src/site/browser/url-state.ts';
+import { localizedPath } from '../../src/site/locale-path.ts';
 import { controlField, controlMessage, enableControls, readControls, syncContextSlider } from './run-controls.ts';
 
 const PICKS = ['modelA', 'modelB', 'modelC'] as const;
@@ -177,7 +178,7 @@ class AtlasCompare extends HTMLElement {
       // Only the latest change draws, however the imports resolve.
       if (draw !== this.#chartDraws) return;
       // Markup this module wrote from numbers and escaped text, never from the page's input.
-      host.innerHTML = kvChartSvg(models, options);
+      host.innerHTML = kvChartSvg(models, options, langOf(this));
     });
   }
 
@@ -192,7 +193,7 @@ class AtlasCompare extends HTMLElement {
       const th = document.createElement('th');
       th.scope = 'col';
       const link = document.createElement('a');
-      link.href = sitePath(`/models/${model.id}/`);
+      link.href = localizedPath(langOf(this), `/models/${model.id}/`);
       link.textContent = model.id;
       th.append(link);
       headRow.append(th);
@@ -202,11 +203,11 @@ class AtlasCompare extends HTMLElement {
       const tr = body.insertRow();
       const th = document.createElement('th');
       th.scope = 'row';
-      th.textContent = row.label;
+      th.textContent = rowLabel(row, langOf(this));
       tr.append(th);
       for (const model of models) {
         const td = tr.insertCell();
-        for (const part of row.cell(model, options)) {
+        for (const part of rowCell(row, model, options, langOf(this))) {
           if (typeof part === 'string') {
             td.append(part);
           } else {

@@ -5,6 +5,8 @@
  * by the words typed (every word must appear in the row's `data-filter-text`), saying how many match
  * in its `[data-filter-status]`. Without JavaScript the table keeps its build-time order and rows.
  */
+import { langOf, tb } from '../../src/site/browser/messages.ts';
+
 class AtlasSortable extends HTMLElement {
   connectedCallback(): void {
     this.addEventListener('click', (event) => {
@@ -33,7 +35,11 @@ class AtlasSortable extends HTMLElement {
     const status = this.querySelector('[data-filter-status]');
     if (status) {
       status.textContent =
-        words.length === 0 ? '' : shown === 0 ? 'No model matches.' : `${shown} of ${rows.length} models match.`;
+        words.length === 0
+          ? ''
+          : shown === 0
+            ? tb(langOf(this), 'models.noMatch')
+            : tb(langOf(this), 'models.match', { shown, total: rows.length });
     }
   }
 

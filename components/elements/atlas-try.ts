@@ -31,6 +31,7 @@ import {
   readControls,
   syncContextSlider,
 } from './run-controls.ts';
+import { langOf, tb } from '../../src/site/browser/messages.ts';
 
 const DEFAULT_HUB = 'https://huggingface.co';
 type Input = 'repo' | 'paste';
@@ -140,8 +141,14 @@ class AtlasTry extends HTMLElement {
     }
     const shown = errors.size === 0 || calculators.some((element) => !element.hidden);
     this.#showResults(shown);
-    if (errors.size === 0) this.#status(source.input, `Results for ${source.name}.${source.notice}`, 'done');
-    else this.#status(source.input, sentence(`${source.name} cannot be computed: ${[...errors].join('; ')}`), 'error');
+    if (errors.size === 0)
+      this.#status(source.input, `${tb(langOf(this), 'try.results', { name: source.name })}${source.notice}`, 'done');
+    else
+      this.#status(
+        source.input,
+        sentence(tb(langOf(this), 'try.cannotCompute', { name: source.name, errors: [...errors].join('; ') })),
+        'error',
+      );
     if (shown && this.#scrollToResults) this.#revealResults();
   }
 
@@ -167,7 +174,7 @@ class AtlasTry extends HTMLElement {
       // No clipboard access (an insecure origin, a denied permission): select it for a manual copy.
     }
     if (!copied) link.select();
-    if (status) status.textContent = copied ? 'Copied.' : 'Selected: press Ctrl+C (⌘C) to copy.';
+    if (status) status.textContent = tb(langOf(this), copied ? 'share.copied' : 'share.selected');
   }
 
   /** Sets the status of `input` and clears the other one. */
@@ -222,7 +229,7 @@ class AtlasTry extends HTMLElement {
       await this.#useRepo(repo, query.get('hub') ?? DEFAULT_HUB, false);
     } else if (packed !== null) {
       const generation = ++this.#generation;
-      this.#status('paste', 'Unpacking the config in the link…');
+      this.#status('paste', tb(langOf(this), 'try.unpacking'));
       let text: string;
       try {
         let parameter = packed;
@@ -255,12 +262,12 @@ class AtlasTry extends HTMLElement {
       if (base.protocol !== 'https:' && base.protocol !== 'http:') throw new TypeError('protocol');
       if (base.search !== '' || base.hash !== '') throw new TypeError('query');
     } catch {
-      this.#refuse('repo', 'The Hub base URL must be an http(s) URL without ? or #, e.g. https://huggingface.co.');
+      this.#refuse('repo', tb(langOf(this), 'try.badBase'));
       return;
     }
     let notice = '';
     if (dropCredentials(base)) {
-      notice = ' The user name and password in the Hub base URL were removed: they are never sent.';
+      notice = tb(langOf(this), 'try.credentials');
       const hubField = controlField(this, 'hub');
       if (hubField) hubField.value = base.href.replace(/\/+$/, '');
     }
@@ -290,7 +297,7 @@ class AtlasTry extends HTMLElement {
       if (!official) title.append(', a mirror: not huggingface.co');
     }
     const configUrl = new URL(`${hubHref}/${repo}/resolve/main/config.json`);
-    this.#status('repo', `Fetching ${configUrl.href}…${notice}`);
+    this.#status('repo', `${tb(langOf(this), 'try.fetching', { url: configUrl.href })}${notice}`);
     if (writeUrl) void this.#writeUrl();
     this.#download = new AbortController();
     let text: string;
@@ -298,11 +305,15 @@ class AtlasTry extends HTMLElement {
       text = await fetchText(configUrl, { timeoutMs, limitBytes: MAX_CONFIG_BYTES, signal: this.#download.signal });
     } catch (error) {
       if (generation !== this.#generation) return;
-      this.#status('repo', `${sentence(`${source.name} cannot be loaded: ${messageOf(error)}`)}${notice}`, 'error');
+      this.#status(
+        'repo',
+        `${sentence(tb(langOf(this), 'try.cannotLoad', { name: source.name, error: messageOf(error) }))}${notice}`,
+        'error',
+      );
       return;
     }
     if (generation !== this.#generation) return;
-    this.#status('repo', `Computing ${source.name}…`);
+    this.#status('repo', tb(langOf(this), 'try.computing', { name: source.name }));
     this.#compute(text, source.name);
   }
 
@@ -337,13 +348,13 @@ class AtlasTry extends HTMLElement {
       return;
     }
     if (text.trim() === '') {
-      this.#refuse('paste', 'Paste a config.json first.');
+      this.#refuse('paste', tb(langOf(this), 'try.pasteFirst'));
       return;
     }
     const source: Source = { input: 'paste', name, notice: '', text };
     this.#begin(source);
     this.querySelector<HTMLElement>('[data-try-title]')?.replaceChildren(capitalized(name));
-    this.#status('paste', `Computing ${name}…`);
+    this.#status('paste', tb(langOf(this), 'try.computing', { name }));
     this.#compute(text, name);
     if (writeUrl) await this.#writeUrl();
   }

@@ -42,6 +42,17 @@ import { nameSegments } from '../../src/lib/names.ts';
 import { EMBED_ELEMENTS } from '../../src/site/browser/share.ts';
 import { dropCredentials, fetchText, redactCredentials, timeoutOf } from '../../src/site/browser/streams.ts';
 import { formatInteger } from '../../src/lib/units.ts';
+import type { EmbedWords } from './words.ts';
+import { EN_WORDS } from './words.ts';
+
+/** The words for an element's `lang` (or its page's): Korean is fetched once, on first use. */
+let koreanWords: Promise<EmbedWords> | undefined;
+function wordsFor(element: Element): Promise<EmbedWords> | EmbedWords {
+  const lang = element.closest('[lang]')?.getAttribute('lang') ?? '';
+  if (!lang.toLowerCase().startsWith('ko')) return EN_WORDS;
+  koreanWords ??= import('./words-ko.ts').then((module) => module.KO_WORDS);
+  return koreanWords;
+}
 
 /**
  * Where this module was loaded from: the site whose JSON export and pages the `model` attribute
@@ -287,7 +298,17 @@ function definitionList(analysis: ModelAnalysis, items: [label: string, metric: 
 }
 
 abstract class LlmCalculator extends HTMLElement {
-  static observedAttributes = ['model', 'config-url', 'context', 'batch', 'dtype', 'attention', 'part', 'timeout-ms'];
+  static observedAttributes = [
+    'model',
+    'config-url',
+    'context',
+    'batch',
+    'dtype',
+    'attention',
+    'part',
+    'timeout-ms',
+    'lang',
+  ];
 
   readonly #root: ShadowRoot;
   readonly #card: HTMLElement;
@@ -306,8 +327,10 @@ abstract class LlmCalculator extends HTMLElement {
     this.#root.append(style, this.#card);
   }
 
-  /** The card's heading, e.g. "KV cache". */
-  abstract readonly heading: string;
+  /** The card's heading, e.g. "KV cache", by its key in the words. */
+  abstract readonly heading: keyof EmbedWords['headings'];
+  /** The words of the element's language, set before each render. */
+  protected words: EmbedWords = EN_WORDS;
   /** The body for a model's analysis at the element's options. */
   abstract body(analysis: ModelAnalysis, options: RunOptions, model: LoadedModel): Node[];
 
@@ -354,7 +377,7 @@ abstract class LlmCalculator extends HTMLElement {
     const title = document.createElement('p');
     title.className = 'title';
     title.setAttribute('part', 'title');
-    title.append(`${this.heading} · `);
+    title.append(`${this.words.headings[this.heading]} · `);
     if (href === null) {
       title.append(text);
     } else {
@@ -368,9 +391,11 @@ abstract class LlmCalculator extends HTMLElement {
 
   async #update(): Promise<void> {
     const generation = ++this.#generation;
+    this.words = await wordsFor(this);
+    if (generation !== this.#generation) return;
     const status = document.createElement('p');
     status.className = 'status';
-    status.textContent = 'Loading…';
+    status.textContent = this.words.loading;
     this.#show([this.#title(this.getAttribute('model') ?? 'model', null), status]);
     this.setAttribute('aria-busy', 'true');
     let failure: string | null = null;
@@ -393,9 +418,7 @@ abstract class LlmCalculator extends HTMLElement {
       message.setAttribute('role', 'alert');
       message.setAttribute('part', 'error');
       failure =
-        error instanceof ConfigError
-          ? error.message
-          : `could not compute this model (${error instanceof Error ? error.name : 'error'})`;
+        error instanceof ConfigError ? error.message : this.words.failed(error instanceof Error ? error.name : 'error');
       message.textContent = failure;
       this.#show([this.#title(this.getAttribute('model') ?? 'config', null), message]);
       this.setAttribute('data-error', failure);
@@ -408,17 +431,10 @@ abstract class LlmCalculator extends HTMLElement {
   }
 }
 
-const PARTS = {
-  total: 'Total',
-  embedding: 'Embedding',
-  nonEmbedding: 'Non-embedding',
-  activePerToken: 'Active per token',
-  vision: 'Vision tower',
-  checkpoint: 'In the checkpoint (Hub count)',
-} as const;
+const PARTS = EN_WORDS.parts;
 
 class LlmParams extends LlmCalculator {
-  readonly heading = 'Parameters';
+  readonly heading = 'params';
   body(analysis: ModelAnalysis): Node[] {
     const only = this.getAttribute('part');
     const { vision, checkpoint, total } = analysis.params;
@@ -432,14 +448,14 @@ class LlmParams extends LlmCalculator {
     const note = document.createElement('p');
     note.className = 'note';
     note.append(
-      'Exactly ',
-      metricElement('span', analysis, 'params.total', formatInteger),
-      ' parameters, counted from every tensor of the checkpoint.',
+      this.words.exactly[0] ?? '',
+      metricElement('span', analysis, 'params.total', (value) => formatInteger(value, this.words.locale)),
+      this.words.exactly[1] ?? '',
     );
     return [
       definitionList(
         analysis,
-        keys.map((key) => [PARTS[key], `params.${key}`]),
+        keys.map((key) => [this.words.parts[key], `params.${key}`]),
       ),
       note,
     ];
@@ -447,15 +463,16 @@ class LlmParams extends LlmCalculator {
 }
 
 class LlmKvCache extends LlmCalculator {
-  readonly heading = 'KV cache';
+  readonly heading = 'kvCache';
   body(analysis: ModelAnalysis, options: RunOptions): Node[] {
     const note = document.createElement('p');
     note.className = 'note';
-    note.textContent = `${options.dtype}, batch ${formatInteger(options.batch)}; 1 GiB = 2³⁰ bytes.`;
+    const { words } = this;
+    note.textContent = words.kvNote(options.dtype, formatInteger(options.batch, words.locale));
     return [
       definitionList(analysis, [
-        ['Per token', 'kvCache.bytesPerToken'],
-        [`At ${formatInteger(options.contextTokens)} tokens`, 'kvCache.bytes'],
+        [words.perToken, 'kvCache.bytesPerToken'],
+        [words.atTokens(formatInteger(options.contextTokens, words.locale)), 'kvCache.bytes'],
       ]),
       note,
     ];
@@ -463,16 +480,17 @@ class LlmKvCache extends LlmCalculator {
 }
 
 class LlmFlops extends LlmCalculator {
-  readonly heading = 'FLOPs';
+  readonly heading = 'flops';
   body(analysis: ModelAnalysis, options: RunOptions): Node[] {
     const note = document.createElement('p');
     note.className = 'note';
-    note.textContent = `Per sequence at ${formatInteger(options.contextTokens)} tokens, ${options.attention} attention counting; a multiply-add is 2 FLOPs.`;
+    const { words } = this;
+    note.textContent = words.flopsNote(formatInteger(options.contextTokens, words.locale), options.attention);
     return [
       definitionList(analysis, [
-        ['Prefill', 'flops.prefill'],
-        ['Decode (next token)', 'flops.decode'],
-        ['Training (3 × prefill)', 'flops.training'],
+        [words.prefill, 'flops.prefill'],
+        [words.decode, 'flops.decode'],
+        [words.training, 'flops.training'],
       ]),
       note,
     ];
@@ -497,11 +515,11 @@ function breakableName(name: string): HTMLElement {
  * × 256): the `tensorGroups` of `calc --json`, with the same paths as the site's TensorTable.
  */
 class LlmTensors extends LlmCalculator {
-  readonly heading = 'Tensors';
+  readonly heading = 'tensors';
   body(analysis: ModelAnalysis): Node[] {
     const table = document.createElement('table');
     const head = table.createTHead().insertRow();
-    for (const label of ['Tensor', 'Shape', 'Parameters', '×', 'Share']) {
+    for (const label of this.words.tensorColumns) {
       const cell = document.createElement('th');
       cell.scope = 'col';
       cell.textContent = label;
@@ -533,15 +551,15 @@ class LlmTensors extends LlmCalculator {
     // A region that scrolls is reachable from the keyboard.
     scroll.tabIndex = 0;
     scroll.setAttribute('role', 'region');
-    scroll.setAttribute('aria-label', 'Tensor groups');
+    scroll.setAttribute('aria-label', this.words.tensorGroups);
     scroll.append(table);
     const note = document.createElement('p');
     note.className = 'note';
     note.append(
       metricElement('span', analysis, 'tensorCount'),
-      ' tensors, ',
+      this.words.tensorsNote[0] ?? '',
       metricElement('span', analysis, 'params.total'),
-      ' parameters',
+      this.words.tensorsNote[1] ?? '',
     );
     return [scroll, note];
   }
@@ -556,7 +574,7 @@ let memoryChunk: Promise<typeof import('./llm-memory.ts')> | undefined;
  */
 class LlmMemory extends LlmCalculator {
   static override observedAttributes = [...LlmCalculator.observedAttributes, 'weights', 'gpu', 'gpus', 'reserve'];
-  readonly heading = 'Will it fit?';
+  readonly heading = 'memory';
   #module: typeof import('./llm-memory.ts') | undefined;
   /** Set while a control of the element writes its value back as an attribute: no re-render then. */
   #remembering = false;

@@ -4,10 +4,12 @@
  */
 import { EMBED_KINDS, isEmbedKind } from '../../src/site/browser/share.ts';
 
-const OPTIONS = ['context', 'batch', 'dtype', 'attention'] as const;
+const OPTIONS = ['context', 'batch', 'dtype', 'attention', 'lang'] as const;
 
 export function configureEmbedPage(): void {
   const query = new URLSearchParams(window.location.search);
+  // `lang=ko` (a Korean page's Share / Embed snippet): the page and its calculator speak Korean.
+  if (query.get('lang') === 'ko') document.documentElement.lang = 'ko';
   const requested = query.get('metric') ?? 'kv-cache';
   // An unknown kind is said, not silently replaced by another calculator.
   const kind = isEmbedKind(requested) ? requested : null;

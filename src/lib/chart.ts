@@ -34,6 +34,17 @@ export interface ChartInput {
   yTitle: (unit: string) => string;
   /** The chart's accessible name. */
   title: string;
+  /**
+   * A point's tooltip and a line's part of the text alternative, in the page's language; English
+   * when absent. `bytes` is the formatted size, `tokens` the formatted context.
+   */
+  words?: {
+    point: (label: string, tokens: string, bytes: string) => string;
+    line: (label: string, from: [tokens: string, bytes: string], to: [tokens: string, bytes: string]) => string;
+    marker: (tokens: string, bytes: string) => string;
+  };
+  /** The locale of the tokens in tooltips and the text alternative (default en-US). */
+  locale?: string;
   /** The chosen context: a dashed vertical line. */
   markerX?: number;
   /** Size of the drawing in user units; the page scales it to the column's width. */
@@ -102,8 +113,10 @@ const LABEL_GAP = 8;
 
 /** How wide a text is estimated to be, in user units. */
 export function textWidth(text: string, fontSize: number): number {
-  return [...text].length * fontSize * GLYPH_WIDTH;
+  // Hangul and CJK glyphs are about one em wide, twice a Latin glyph's conservative average.
+  return [...text].reduce((width, char) => width + (WIDE_GLYPH.test(char) ? 1 : GLYPH_WIDTH), 0) * fontSize;
 }
+const WIDE_GLYPH = /[\u1100-\u11ff\u3000-\u9fff\uac00-\ud7af\uff00-\uffef]/;
 
 /** The box a text occupies (baseline at `y`, descenders included). */
 export function textBox(text: ChartText, fontSize: number): ChartBox {
@@ -229,7 +242,7 @@ export function chartLayout(input: ChartInput): ChartLayout {
     const points = sorted.map((point) => ({
       x: xAt(point.x),
       y: yAt(point.y),
-      title: `${entry.label}: ${point.x.toLocaleString('en-US')} tokens, ${bytesLabel(point.y)}`,
+      title: words(input).point(entry.label, point.x.toLocaleString(input.locale ?? 'en-US'), bytesLabel(point.y)),
     }));
     return {
       label: entry.label,
@@ -289,18 +302,28 @@ export function chartLayout(input: ChartInput): ChartLayout {
 
 /** The text alternative: what is plotted and where each line ends. */
 function describe(input: ChartInput): string {
+  const text = words(input);
+  const tokens = (x: number) => x.toLocaleString(input.locale ?? 'en-US');
   const ends = input.series.map((entry) => {
     const last = [...entry.points].sort((a, b) => a.x - b.x).at(-1);
     const start = [...entry.points].sort((a, b) => a.x - b.x)[0];
-    const at =
-      entry.marker === undefined
-        ? ''
-        : `, ${bytesLabel(entry.marker.y)} at the chosen ${entry.marker.x.toLocaleString('en-US')} tokens`;
+    const at = entry.marker === undefined ? '' : text.marker(tokens(entry.marker.x), bytesLabel(entry.marker.y));
     return last === undefined || start === undefined
       ? entry.label
-      : `${entry.label} from ${bytesLabel(start.y)} at ${start.x.toLocaleString('en-US')} tokens to ${bytesLabel(last.y)} at ${last.x.toLocaleString('en-US')} tokens${at}`;
+      : text.line(entry.label, [tokens(start.x), bytesLabel(start.y)], [tokens(last.x), bytesLabel(last.y)]) + at;
   });
   return `${ends.join('; ')}.`;
+}
+
+const ENGLISH_WORDS: NonNullable<ChartInput['words']> = {
+  point: (label, tokens, bytes) => `${label}: ${tokens} tokens, ${bytes}`,
+  line: (label, [fromTokens, fromBytes], [toTokens, toBytes]) =>
+    `${label} from ${fromBytes} at ${fromTokens} tokens to ${toBytes} at ${toTokens} tokens`,
+  marker: (tokens, bytes) => `, ${bytes} at the chosen ${tokens} tokens`,
+};
+
+function words(input: ChartInput): NonNullable<ChartInput['words']> {
+  return input.words ?? ENGLISH_WORDS;
 }
 
 /** Bytes in the binary unit of their own size, three significant figures. */

@@ -12,6 +12,7 @@ import {
   formatSeconds,
   formatTokensPerSecond,
 } from './units.ts';
+import type { NumberLocale } from './units.ts';
 
 /** How a metric's number is written. */
 export type MetricUnit =
@@ -53,39 +54,41 @@ export function metricValue(analysis: unknown, path: string): number | null {
   return typeof node === 'number' && Number.isFinite(node) ? node : null;
 }
 
-function formatReal(value: number): string {
-  return Number.isInteger(value) ? formatInteger(value) : String(value);
+function formatReal(value: number, locale?: NumberLocale): string {
+  return Number.isInteger(value) ? formatInteger(value, locale) : String(value);
 }
 
 /**
  * A number written as its unit says (the body of {@link formatMetric}); callers that know the unit
  * (the embed's core bundle, which does not carry the registry) call it directly.
  *
+ * The locale changes digit grouping and the decimal mark, never the units (bytes stay binary).
+ *
  * @example formatByUnit('bytes', 17_179_869_184) //=> '16 GiB'
  */
-export function formatByUnit(unit: MetricUnit | undefined, value: number): string {
+export function formatByUnit(unit: MetricUnit | undefined, value: number, locale?: NumberLocale): string {
   switch (unit) {
     case 'parameters':
-      return formatCount(value);
+      return formatCount(value, locale);
     case 'bytes':
-      return formatBytes(value);
+      return formatBytes(value, 'binary', locale);
     case 'flops':
-      return formatFlops(value);
+      return formatFlops(value, locale);
     case 'share':
       return `${(value * 100).toFixed(value < 0.001 ? 2 : 1)}%`;
     case 'epsilon':
       return value.toExponential();
     case 'real':
-      return formatReal(value);
+      return formatReal(value, locale);
     case 'bytesPerSecond':
-      return formatRate(value, 'B/s');
+      return formatRate(value, 'B/s', locale);
     case 'flopsPerSecond':
-      return formatRate(value, 'FLOP/s');
+      return formatRate(value, 'FLOP/s', locale);
     case 'tokensPerSecond':
-      return formatTokensPerSecond(value);
+      return formatTokensPerSecond(value, locale);
     case 'seconds':
-      return formatSeconds(value);
+      return formatSeconds(value, locale);
     default:
-      return formatInteger(value);
+      return formatInteger(value, locale);
   }
 }

@@ -12,6 +12,7 @@ import type { RunOptions } from './options.ts';
 import type { ModelSpec } from './types.ts';
 import type { MetricUnit } from './metric-format.ts';
 import { formatByUnit } from './metric-format.ts';
+import type { NumberLocale } from './units.ts';
 
 export { formatByUnit, metricValue } from './metric-format.ts';
 export type { MetricUnit } from './metric-format.ts';
@@ -194,9 +195,10 @@ export function metricDefinition(path: string): MetricDefinition | undefined {
  *
  * @example formatMetric('kvCache.bytes', 17_179_869_184) //=> '16 GiB'
  * @example formatMetric('architecture.norm.epsilon', 0.000001) //=> '1e-6'
+ * @example formatMetric('kvCache.bytes', 17_179_869_184, 'ko-KR') //=> '16 GiB'
  */
-export function formatMetric(path: string, value: number): string {
-  return formatByUnit(metricDefinition(path)?.unit, value);
+export function formatMetric(path: string, value: number, locale?: NumberLocale): string {
+  return formatByUnit(metricDefinition(path)?.unit, value, locale);
 }
 
 /** The run-dependent part of an analysis (KV cache and FLOPs), which the browser recomputes as controls move. */

@@ -7,25 +7,53 @@
  * Three significant digits, trailing zeros dropped: 8.03 B, 16 GiB, 46.7 B.
  */
 
-function significant(value: number, digits = 3): string {
+/**
+ * The locale numbers are written in: a BCP-47 tag (`en-US`, the default, or `ko-KR` on the Korean
+ * edition). Digits, the decimal mark and thousands grouping follow it; unit suffixes (B, GiB,
+ * GFLOP) do not change, so a number reads the same in both languages' tables.
+ */
+export type NumberLocale = string;
+
+const DEFAULT_LOCALE: NumberLocale = 'en-US';
+const integerFormats = new Map<NumberLocale, Intl.NumberFormat>();
+
+function integerFormat(locale: NumberLocale): Intl.NumberFormat {
+  let format = integerFormats.get(locale);
+  if (format === undefined) {
+    format = new Intl.NumberFormat(locale, { maximumFractionDigits: 0, useGrouping: true });
+    integerFormats.set(locale, format);
+  }
+  return format;
+}
+
+/** The locale's decimal mark, read off Intl ('.' for both en-US and ko-KR). */
+function decimalMark(locale: NumberLocale): string {
+  return new Intl.NumberFormat(locale).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+}
+
+function significant(value: number, locale: NumberLocale, digits = 3): string {
   if (value === 0) return '0';
   const text = value.toPrecision(digits);
   // toPrecision may answer in exponent form for large values; 3 digits never need it below 1000.
   const plain = text.includes('e') ? String(Number(text)) : text;
-  return plain.includes('.') ? plain.replace(/\.?0+$/, '') : plain;
+  const trimmed = plain.includes('.') ? plain.replace(/\.?0+$/, '') : plain;
+  return locale === DEFAULT_LOCALE ? trimmed : trimmed.replace('.', decimalMark(locale));
 }
 
-function scaled(value: number, base: number, units: readonly string[]): string {
+function scaled(value: number, base: number, units: readonly string[], locale: NumberLocale): string {
   let index = 0;
   let scaledValue = Math.abs(value);
   // Compare the exact value too: 1024 rounds to "1020", which is below the base but is one unit up.
-  while (index < units.length - 1 && (scaledValue >= base || Number(significant(scaledValue)) >= base)) {
+  while (
+    index < units.length - 1 &&
+    (scaledValue >= base || Number(significant(scaledValue, DEFAULT_LOCALE)) >= base)
+  ) {
     scaledValue /= base;
     index += 1;
   }
   const sign = value < 0 ? '-' : '';
   const unit = units[index] ?? '';
-  return `${sign}${significant(scaledValue)}${unit === '' ? '' : ` ${unit}`}`;
+  return `${sign}${significant(scaledValue, locale)}${unit === '' ? '' : ` ${unit}`}`;
 }
 
 /**
@@ -33,8 +61,8 @@ function scaled(value: number, base: number, units: readonly string[]): string {
  * @example formatCount(8_030_261_248) //=> '8.03 B'
  * @example formatCount(124_439_808) //=> '124 M'
  */
-export function formatCount(count: number): string {
-  return scaled(count, 1000, ['', 'K', 'M', 'B', 'T']);
+export function formatCount(count: number, locale: NumberLocale = DEFAULT_LOCALE): string {
+  return scaled(count, 1000, ['', 'K', 'M', 'B', 'T'], locale);
 }
 
 /**
@@ -43,31 +71,36 @@ export function formatCount(count: number): string {
  * @example formatBytes(131_072) //=> '128 KiB'
  * @example formatBytes(17_179_869_184, 'decimal') //=> '17.2 GB'
  */
-export function formatBytes(bytes: number, system: 'binary' | 'decimal' = 'binary'): string {
+export function formatBytes(
+  bytes: number,
+  system: 'binary' | 'decimal' = 'binary',
+  locale: NumberLocale = DEFAULT_LOCALE,
+): string {
   return system === 'binary'
-    ? scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'])
-    : scaled(bytes, 1000, ['B', 'KB', 'MB', 'GB', 'TB', 'PB']);
+    ? scaled(bytes, 1024, ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'], locale)
+    : scaled(bytes, 1000, ['B', 'KB', 'MB', 'GB', 'TB', 'PB'], locale);
 }
 
 /**
  * A FLOP count with a decimal prefix.
  * @example formatFlops(16_060_522_496) //=> '16.1 GFLOP'
  */
-export function formatFlops(flops: number): string {
-  return scaled(flops, 1000, ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP']);
+export function formatFlops(flops: number, locale: NumberLocale = DEFAULT_LOCALE): string {
+  return scaled(flops, 1000, ['FLOP', 'kFLOP', 'MFLOP', 'GFLOP', 'TFLOP', 'PFLOP', 'EFLOP', 'ZFLOP'], locale);
 }
-
-const INTEGER_FORMAT = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0, useGrouping: true });
 
 /**
  * An exact integer with thousands separators, for the places where every digit matters.
  * @example formatInteger(8_030_261_248) //=> '8,030,261,248'
+ * @example formatInteger(8_030_261_248, 'ko-KR') //=> '8,030,261,248'
  */
-export function formatInteger(value: number): string {
+export function formatInteger(value: number, locale: NumberLocale = DEFAULT_LOCALE): string {
   if (!Number.isFinite(value)) return String(value);
   // Intl writes every digit of large values (no exponent form), exact up to 2^53 and rounded past it.
   // `|| 0` turns the -0 that Math.round gives for -0.2 into 0, which Intl would print as "-0".
-  return INTEGER_FORMAT.format(Math.round(value) || 0).replace(/\u2212/g, '-');
+  return integerFormat(locale)
+    .format(Math.round(value) || 0)
+    .replace(/\u2212/g, '-');
 }
 
 /**
@@ -75,8 +108,8 @@ export function formatInteger(value: number): string {
  * @example formatRate(3.35e12, 'B/s') //=> '3.35 TB/s'
  * @example formatRate(989.5e12, 'FLOP/s') //=> '990 TFLOP/s'
  */
-export function formatRate(value: number, unit: 'B/s' | 'FLOP/s'): string {
-  return `${scaled(value, 1000, ['', 'k', 'M', 'G', 'T', 'P', 'E'])}${unit}`.replace(
+export function formatRate(value: number, unit: 'B/s' | 'FLOP/s', locale: NumberLocale = DEFAULT_LOCALE): string {
+  return `${scaled(value, 1000, ['', 'k', 'M', 'G', 'T', 'P', 'E'], locale)}${unit}`.replace(
     / ?([kMGTPE]?)(B\/s|FLOP\/s)$/,
     ' $1$2',
   );
@@ -87,8 +120,8 @@ export function formatRate(value: number, unit: 'B/s' | 'FLOP/s'): string {
  * @example formatTokensPerSecond(1192.9) //=> '1,190 tokens/s'
  * @example formatTokensPerSecond(26.14) //=> '26.1 tokens/s'
  */
-export function formatTokensPerSecond(value: number): string {
-  const text = value >= 1000 ? formatInteger(Number(value.toPrecision(3))) : significant(value);
+export function formatTokensPerSecond(value: number, locale: NumberLocale = DEFAULT_LOCALE): string {
+  const text = value >= 1000 ? formatInteger(Number(value.toPrecision(3)), locale) : significant(value, locale);
   return `${text} tokens/s`;
 }
 
@@ -97,9 +130,9 @@ export function formatTokensPerSecond(value: number): string {
  * @example formatSeconds(0.8174) //=> '817 ms'
  * @example formatSeconds(5.146) //=> '5.15 s'
  */
-export function formatSeconds(seconds: number): string {
+export function formatSeconds(seconds: number, locale: NumberLocale = DEFAULT_LOCALE): string {
   if (seconds >= 1)
-    return `${seconds >= 1000 ? formatInteger(Number(seconds.toPrecision(3))) : significant(seconds)} s`;
-  if (seconds >= 1e-3) return `${significant(seconds * 1e3)} ms`;
-  return `${significant(seconds * 1e6)} µs`;
+    return `${seconds >= 1000 ? formatInteger(Number(seconds.toPrecision(3)), locale) : significant(seconds, locale)} s`;
+  if (seconds >= 1e-3) return `${significant(seconds * 1e3, locale)} ms`;
+  return `${significant(seconds * 1e6, locale)} µs`;
 }

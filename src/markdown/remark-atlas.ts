@@ -14,6 +14,7 @@ import type { VFile } from 'vfile';
 
 /** The components authors use without an import line (see astro.config.mjs). */
 export const ATLAS_COMPONENTS = [
+  'Glossary',
   'Params',
   'KvCache',
   'Flops',

@@ -32,3 +32,20 @@ describe('human formatting', () => {
     expect(formatInteger(0)).toBe('0');
   });
 });
+
+describe('number locales', () => {
+  // ko-KR writes digits, the decimal mark and the grouping as en-US does ("1,234.5"), so the
+  // Korean edition's numbers read the same; the unit suffixes never change (GiB stays binary).
+  it('formats the Korean edition with Intl ko-KR, the same digits as en-US', () => {
+    expect(formatInteger(8_030_261_248, 'ko-KR')).toBe('8,030,261,248');
+    expect(formatCount(8_030_261_248, 'ko-KR')).toBe('8.03 B');
+    expect(formatBytes(17_179_869_184, 'binary', 'ko-KR')).toBe('16 GiB');
+    expect(formatBytes(1536, 'binary', 'ko-KR')).toBe('1.5 KiB');
+    expect(formatFlops(16_060_522_496, 'ko-KR')).toBe('16.1 GFLOP');
+  });
+
+  it('writes the decimal mark of a locale that uses another one', () => {
+    expect(formatCount(8_030_261_248, 'de-DE')).toBe('8,03 B');
+    expect(formatInteger(8_030_261_248, 'de-DE')).toBe('8.030.261.248');
+  });
+});

@@ -20,6 +20,7 @@ import { kvCacheAtMaxContext } from '../../src/lib/kv-cache.ts';
 import { formatBytes, formatCount, formatInteger } from '../../src/lib/units.ts';
 import { allModels } from '../../src/site/build/models.ts';
 import type { SiteModel } from '../../src/site/build/models.ts';
+import { langOfPath, localizedPath } from '../../src/site/locale-path.ts';
 import { assertBuilt, DIST, parsePage, readPage } from './dist.ts';
 
 const ARTICLES = fileURLToPath(new URL('../../content/articles/', import.meta.url));
@@ -394,7 +395,9 @@ describe('articles', () => {
     expect(broken).toEqual([]);
   });
 
-  it.each(all.filter((article) => article.kind !== 'home').map((article) => [article.file, article] as const))(
+  // The home page and reference pages (the glossary: a table of terms and links) are no notes.
+  const notes = all.filter((article) => article.kind !== 'home' && article.kind !== 'reference');
+  it.each(notes.map((article) => [article.file, article] as const))(
     '%s: has a formula, a diagram (guides excepted), a live component and links to its models',
     (_file, article) => {
       const document = parsePage(readPage(article.page));
@@ -413,7 +416,9 @@ describe('articles', () => {
         missing.push('a live component (<KvCache>, <Flops>, <CompareModels>…)');
       if (article.models.length === 0) missing.push('models: in the frontmatter');
       for (const id of article.models) {
-        if (content.querySelector(`a[href="/models/${id}/"]`) === null) missing.push(`a link to /models/${id}/`);
+        // A Korean article links the Korean model page (its /models/ links are rewritten to /ko/models/).
+        const href = localizedPath(langOfPath(`/${article.page}`), `/models/${id}/`);
+        if (content.querySelector(`a[href="${href}"]`) === null) missing.push(`a link to ${href}`);
       }
       expect(missing.map((what) => `${article.file}: needs ${what}`)).toEqual([]);
     },

@@ -79,7 +79,7 @@ describe('block diagrams in dist/', () => {
         problems.push(`${where}: aria-labelledby does not name its <title> and <desc>`);
       }
       const link = figure.querySelector('figcaption a[href$="/#tensors"]');
-      const id = /^\/models\/(.+)\/#tensors$/.exec(link?.getAttribute('href') ?? '')?.[1];
+      const id = /^(?:\/ko)?\/models\/(.+)\/#tensors$/.exec(link?.getAttribute('href') ?? '')?.[1];
       const model = id === undefined ? undefined : models.get(id);
       const layer = Number(/Decoder layer (\d+) of/.exec(title?.textContent ?? '')?.[1]);
       if (model === undefined || !Number.isInteger(layer)) {

@@ -8,9 +8,7 @@ beforeAll(() => assertBuilt());
  * followed by a line starting with `<code>` renders "word<code>" with no space (MDX does the same with a line that
  * starts with a component). This finds prose text glued to an inline element: text ending in a letter, digit or
  * `, ; : . )` right before a code, link, strong, em or metric; or an element right before text starting with a
- * letter, digit or "(". Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
- * Hangul right after an element is no glued word: Korean writes its particles and counters on the word before them
- * (`<Value …/>개`, "[Llama](…)의"), with no space.
+ * letter, digit or "(" (Hangul excepted: Korean particles attach to the word before). Code blocks, KaTeX and SVG are not prose; Starlight's chrome is outside <main>.
  */
 const GLUABLE = new Set(['CODE', 'A', 'STRONG', 'EM']);
 const NOT_PROSE = 'pre, .katex, script, style, svg, template, .expressive-code';
@@ -36,7 +34,9 @@ function gluedPairs(root: Element): string[] {
             b.nodeType === 3 &&
             /\S$/u.test(before) &&
             /^[\p{L}\p{N}(]/u.test(after) &&
-            !/^\p{Script=Hangul}/u.test(after);
+            // Korean attaches particles and counters to the word before: `config.json으로`, `8개`,
+            // `context(토큰 수)`. Hangul right after an element is correct, not glued.
+            !/^\(?\p{Script=Hangul}/u.test(after);
       if (glued) found.push(`${before.slice(-30)}|${after.slice(0, 30)}`);
     }
   };

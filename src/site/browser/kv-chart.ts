@@ -8,6 +8,8 @@ import { chartLayout, chartSvg } from '../../lib/chart.ts';
 import { kvCache } from '../../lib/kv-cache.ts';
 import type { RunOptions } from '../../lib/options.ts';
 import type { ModelSpec } from '../../lib/types.ts';
+import type { BrowserLang } from './messages.ts';
+import { numberLocale, tb } from './messages.ts';
 
 export interface ChartModel {
   id: string;
@@ -33,14 +35,16 @@ export function contextSamples(models: readonly ChartModel[]): number[] {
 export function kvChartSvg(
   models: readonly ChartModel[],
   options: Pick<RunOptions, 'batch' | 'dtype' | 'contextTokens'>,
+  lang: BrowserLang = 'en',
 ): string {
-  return chartSvg(chartLayout(kvChartInput(models, options)));
+  return chartSvg(chartLayout(kvChartInput(models, options, lang)));
 }
 
 /** What the chart plots: the library's exact byte counts at every sampled context and the chosen one. */
 export function kvChartInput(
   models: readonly ChartModel[],
   options: Pick<RunOptions, 'batch' | 'dtype' | 'contextTokens'>,
+  lang: BrowserLang = 'en',
 ): ChartInput {
   const run = (spec: ModelSpec, contextTokens: number) =>
     kvCache(spec, { contextTokens, batch: options.batch, dtype: options.dtype }).bytes;
@@ -58,8 +62,17 @@ export function kvChartInput(
   return {
     series,
     markerX: options.contextTokens,
-    xTitle: 'Context (tokens, log scale) →',
-    yTitle: (unit) => `↑ KV cache (${unit}, ${options.dtype}, batch ${options.batch})`,
-    title: `KV cache against context length on a log scale (${options.dtype}, batch ${options.batch})`,
+    xTitle: tb(lang, 'chart.xTitle'),
+    yTitle: (unit) => tb(lang, 'chart.yTitle', { unit, dtype: options.dtype, batch: options.batch }),
+    title: tb(lang, 'chart.title', { dtype: options.dtype, batch: options.batch }),
+    locale: numberLocale(lang),
+    ...(lang === 'ko' ? { words: KOREAN_WORDS } : {}),
   };
 }
+
+const KOREAN_WORDS: NonNullable<ChartInput['words']> = {
+  point: (label, tokens, bytes) => tb('ko', 'chart.point', { label, tokens, bytes }),
+  line: (label, [fromTokens, fromBytes], [toTokens, toBytes]) =>
+    `${label}: ${fromTokens} 토큰에서 ${fromBytes}, ${toTokens} 토큰에서 ${toBytes}`,
+  marker: (tokens, bytes) => `, 선택한 ${tokens} 토큰에서 ${bytes}`,
+};

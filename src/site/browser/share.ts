@@ -46,10 +46,23 @@ function changedOptions(options: RunOptions, kind: EmbedKind): [string, string][
  * relative to it, so they keep a base path.
  */
 
-/** The iframe snippet, with the one-line listener that sizes it to its content. */
-export function iframeSnippet(site: string, modelId: string, kind: EmbedKind, options: RunOptions): string {
+/**
+ * The iframe snippet, with the one-line listener that sizes it to its content. `lang: 'ko'` (the
+ * Korean pages' snippets) asks for Korean labels; English is the default and is left out.
+ */
+export function iframeSnippet(
+  site: string,
+  modelId: string,
+  kind: EmbedKind,
+  options: RunOptions,
+  lang?: 'ko',
+): string {
   const origin = new URL(site).origin;
-  const query = new URLSearchParams([['metric', kind], ...changedOptions(options, kind)]);
+  const query = new URLSearchParams([
+    ['metric', kind],
+    ...changedOptions(options, kind),
+    ...(lang === undefined ? [] : [['lang', lang]]),
+  ]);
   const src = new URL(`embed/${modelId}/?${query.toString()}`, site).href;
   return [
     `<iframe src="${src}" title="${kind} calculator for ${modelId}" style="width:100%;border:0" height="220" loading="lazy"></iframe>`,
@@ -58,8 +71,18 @@ export function iframeSnippet(site: string, modelId: string, kind: EmbedKind, op
 }
 
 /** The script-and-element snippet. */
-export function elementSnippet(site: string, modelId: string, kind: EmbedKind, options: RunOptions): string {
-  const attributes = [['model', modelId], ...changedOptions(options, kind)]
+export function elementSnippet(
+  site: string,
+  modelId: string,
+  kind: EmbedKind,
+  options: RunOptions,
+  lang?: 'ko',
+): string {
+  const attributes = [
+    ['model', modelId],
+    ...changedOptions(options, kind),
+    ...(lang === undefined ? [] : [['lang', lang]]),
+  ]
     .map(([name, value]) => ` ${name}="${value}"`)
     .join('');
   return [

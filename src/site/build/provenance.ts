@@ -11,6 +11,13 @@ export const CONFIG_STATUS: Record<HubRecord['configStatus'], string> = {
   partial: 'The Hub file’s values as a loader printed them',
 };
 
+/** CONFIG_STATUS in Korean, for the Korean model pages. */
+export const CONFIG_STATUS_KO: Record<HubRecord['configStatus'], string> = {
+  verbatim: 'Hub 파일을 바이트 단위까지 그대로 복사한 것',
+  transcribed: 'Hub 파일의 모든 키와 값을 옮겨 적은 것',
+  partial: '로더가 출력한 Hub 파일의 값',
+};
+
 /**
  * A URL for a source: the source itself when it is one, or a GitHub file at a pinned commit when the source reads
  * "owner/repo path/to/file, commit <sha>"; null otherwise.

@@ -6,15 +6,27 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { loadManifest } from '../../data/snapshot.ts';
+import type { MessageKey } from '../i18n.ts';
+import { t } from '../i18n.ts';
 
+interface Translations {
+  translations?: Record<string, string>;
+}
 type SidebarItem =
-  { slug: string } | { label: string; link: string } | { label: string; collapsed?: boolean; items: SidebarItem[] };
+  | { slug: string }
+  | ({ label: string; link: string } & Translations)
+  | ({ label: string; collapsed?: boolean; items: SidebarItem[] } & Translations);
 
 const ARTICLE_SECTIONS = [
-  { directory: 'guides', label: 'Start here' },
-  { directory: 'families', label: 'Families' },
-  { directory: 'concepts', label: 'Concepts' },
+  { directory: 'guides', label: 'sidebar.guides' },
+  { directory: 'families', label: 'sidebar.families' },
+  { directory: 'concepts', label: 'sidebar.concepts' },
 ] as const;
+
+/** A label in English with its Korean translation (Starlight picks the page's). */
+function label(key: MessageKey): { label: string; translations: Record<string, string> } {
+  return { label: t('en', key), translations: { ko: t('ko', key) } };
+}
 
 /** An article's `sidebar.order` (lower first; absent sorts last) and title, from its frontmatter. */
 function sortKey(path: string): { order: number; title: string } {
@@ -39,7 +51,9 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
   const sections: SidebarItem[] = [];
   for (const section of ARTICLE_SECTIONS) {
     const slugs = articleSlugs(articlesDir, section.directory);
-    if (slugs.length > 0) sections.push({ label: section.label, items: slugs.map((slug) => ({ slug })) });
+    // The glossary (content/articles/glossary.mdx) closes the first section.
+    if (section.directory === 'guides' && existsSync(join(articlesDir, 'glossary.mdx'))) slugs.push('glossary');
+    if (slugs.length > 0) sections.push({ ...label(section.label), items: slugs.map((slug) => ({ slug })) });
   }
   // Families in the order the manifest first lists them; models in manifest order within each.
   const byFamily = new Map<string, SidebarItem[]>();
@@ -48,13 +62,13 @@ export function buildSidebar(articlesDir: string): SidebarItem[] {
     byFamily.set(family, [...(byFamily.get(family) ?? []), { label: name, link: `/models/${repo}/` }]);
   }
   sections.push({
-    label: 'Models',
+    ...label('sidebar.models'),
     items: [
-      { label: 'All models', link: '/models/' },
-      { label: 'Compare models', link: '/compare/' },
-      { label: 'Try any model', link: '/try/' },
-      { label: 'Embed the calculators', link: '/embed/' },
-      { label: 'Weight drift between checkpoints', link: '/tools/weight-drift/' },
+      { ...label('sidebar.allModels'), link: '/models/' },
+      { ...label('sidebar.compare'), link: '/compare/' },
+      { ...label('sidebar.try'), link: '/try/' },
+      { ...label('sidebar.embed'), link: '/embed/' },
+      { ...label('sidebar.weightDrift'), link: '/tools/weight-drift/' },
       ...[...byFamily].map(([family, items]) => ({ label: family, collapsed: true, items })),
     ],
   });
