@@ -3,8 +3,17 @@
  * human-sized one, the account from parameters to the checkpoint, and the grouped tensor table.
  * Strings from the config are printed with their control characters escaped (escapeForTerminal).
  */
-import type { ModelAnalysis } from '../src/lib/index.ts';
-import { formatBytes, formatCount, formatFlops, formatInteger } from '../src/lib/index.ts';
+import type { MemoryAnalysis as ModelAnalysis } from '../src/lib/index.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatFlops,
+  formatInteger,
+  formatMetric,
+  formatRate,
+  formatSeconds,
+  formatTokensPerSecond,
+} from '../src/lib/index.ts';
 import type { ArchitectureSummary } from '../src/lib/summary.ts';
 import { escapeForTerminal } from '../src/lib/text.ts';
 
@@ -30,6 +39,40 @@ function positionLine(spec: ArchitectureSummary): string {
       ? ''
       : ` from ${formatInteger(scaling.originalMaxPositionEmbeddings)} tokens`;
   return `${base}${otherBases}, ${scaling.type} scaling${factor}${original}`;
+}
+
+/** Serving memory on the chosen GPUs, and fine-tuning memory when asked for. */
+function memoryLines(analysis: ModelAnalysis): string[] {
+  const memory = analysis.memory;
+  const bytes = (label: string, value: number) => row(label, `${formatInteger(value)} B`, formatBytes(value));
+  const gpu = memory.gpu;
+  const lines = [
+    `Memory (${memory.weights.format} weights, ${analysis.kvCache.dtype} KV, ${memory.gpus} × ${gpu.id}: ${formatBytes(gpu.memoryBytes)}, ${formatRate(gpu.bandwidthBytesPerSecond, 'B/s')}, ${formatRate(gpu.bf16FlopsPerSecond, 'FLOP/s')} BF16; reserve ${formatMetric('memory.reserveFraction', memory.reserveFraction)})`,
+    bytes('weights', memory.weights.bytes),
+    bytes('KV cache', memory.kvCacheBytes),
+    bytes('total', memory.totalBytes),
+    bytes('per GPU', memory.perGpuBytes),
+    bytes('usable per GPU', memory.usableBytesPerGpu),
+    `  fits: ${memory.fits ? 'yes' : 'no'}`,
+    row('max context at this batch', formatInteger(memory.maxContext), 'tokens'),
+    row('max batch at this context', formatInteger(memory.maxBatch), 'sequences'),
+    row('decode', formatTokensPerSecond(memory.decodeTokensPerSecond), 'upper bound'),
+    row('prefill', formatSeconds(memory.prefillSeconds), 'lower bound'),
+  ];
+  const training = analysis.training;
+  if (training === undefined) return lines;
+  return [
+    ...lines,
+    '',
+    `Fine-tuning (${training.mode}${training.loraRank === null ? '' : `, rank ${training.loraRank}`}; AdamW 16 bytes per trainable parameter; activations by Korthikanti et al. 2022)`,
+    row('trainable parameters', formatInteger(training.trainableParameters), formatCount(training.trainableParameters)),
+    bytes('frozen weights', training.frozenWeightsBytes),
+    bytes('trainable state', training.trainableStateBytes),
+    bytes('activations', training.activationBytes),
+    bytes('  with recomputation', training.activationBytesWithRecomputation),
+    bytes('total', training.bytes),
+    bytes('  with recomputation', training.bytesWithRecomputation),
+  ];
 }
 
 function attentionLine(spec: ArchitectureSummary): string {
@@ -148,6 +191,8 @@ export function formatSummary(analysis: ModelAnalysis, reach: string): string {
     row('prefill', formatInteger(analysis.flops.prefill), formatFlops(analysis.flops.prefill)),
     row('decode (last token)', formatInteger(analysis.flops.decode), formatFlops(analysis.flops.decode)),
     row('training (3 × prefill)', formatInteger(analysis.flops.training), formatFlops(analysis.flops.training)),
+    '',
+    ...memoryLines(analysis),
     '',
     `Tensors (${formatInteger(analysis.tensorGroups.reduce((sum, group) => sum + group.count, 0))}, identical layers and experts grouped)`,
     ...analysis.tensorGroups.map(

@@ -1,6 +1,8 @@
 /**
  * `npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype D]
- *                 [--attention causal|full] [--json]`
+ *                 [--attention causal|full] [--weights FORMAT] [--gpu ID | --gpu-memory BYTES
+ *                 --gpu-bandwidth BYTES_PER_SECOND --gpu-flops FLOPS_PER_SECOND] [--gpus N]
+ *                 [--reserve FRACTION] [--train full|lora|qlora [--lora-rank R]] [--json]`
  *
  * Prints every number Decoder Atlas derives from a config: a readable summary, or with --json
  * only the JSON contract of `analyzeConfig`. Bad input prints one line on stderr naming the file
@@ -16,7 +18,7 @@ import { parseArgs } from 'node:util';
 import { loadSnapshotEntry, snapshotIds } from '../src/data/snapshot.ts';
 import type { CheckpointBuffer } from '../src/lib/index.ts';
 import {
-  analyzeSpec,
+  analyzeWithMemory,
   closestMatches,
   ConfigError,
   describeReach,
@@ -26,12 +28,20 @@ import {
   parseUntrustedConfigText,
   resolveRunOptions,
 } from '../src/lib/index.ts';
+import type { Gpu, TrainingMode } from '../src/lib/index.ts';
+import {
+  customGpu,
+  GPU_IDS,
+  gpuById,
+  resolveMemoryOptions,
+  resolveTrainingOptions,
+  WEIGHT_FORMATS,
+} from '../src/lib/index.ts';
 import { escapeForTerminal, escapeJsonForTerminal } from '../src/lib/text.ts';
 import { formatSummary } from './calc-summary.ts';
 import { classifyConfigPath, ConfigFileError, readConfigFile } from './read-config-file.ts';
 
-const USAGE =
-  'usage: npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype fp32|bf16|fp16|fp8|int8|int4] [--attention causal|full] [--json]';
+const USAGE = `usage: npm run calc -- <config.json | org/name> [--context N] [--batch N] [--dtype fp32|bf16|fp16|fp8|int8|int4] [--attention causal|full] [--weights ${WEIGHT_FORMATS.join('|')}] [--gpu ${GPU_IDS.join('|')} | --gpu-memory BYTES --gpu-bandwidth BYTES_PER_SECOND --gpu-flops FLOPS_PER_SECOND] [--gpus N] [--reserve FRACTION] [--train full|lora|qlora [--lora-rank R]] [--json]`;
 
 /** A failure the user can act on: printed as one line, never with a stack. */
 class UsageError extends Error {}
@@ -84,7 +94,70 @@ function readInput(argument: string): Input {
   );
 }
 
-const VALUE_FLAGS = new Set(['--context', '--batch', '--dtype', '--attention']);
+const VALUE_FLAGS = new Set([
+  '--context',
+  '--batch',
+  '--dtype',
+  '--attention',
+  '--weights',
+  '--gpu',
+  '--gpu-memory',
+  '--gpu-bandwidth',
+  '--gpu-flops',
+  '--gpus',
+  '--reserve',
+  '--train',
+  '--lora-rank',
+]);
+
+interface MemoryFlags {
+  weights?: string;
+  gpu?: string;
+  'gpu-memory'?: string;
+  'gpu-bandwidth'?: string;
+  'gpu-flops'?: string;
+  gpus?: string;
+  reserve?: string;
+  train?: string;
+  'lora-rank'?: string;
+}
+
+/** The memory and training options of the flags: a catalogue GPU or a custom one of three numbers, never both. */
+function memoryExtras(flags: MemoryFlags): {
+  memory: { format: (typeof WEIGHT_FORMATS)[number]; gpu: Gpu; gpus: number; reserveFraction: number };
+  training?: { mode: TrainingMode; loraRank: number };
+} {
+  const custom = [flags['gpu-memory'], flags['gpu-bandwidth'], flags['gpu-flops']];
+  let gpu: Gpu | undefined;
+  if (custom.some((value) => value !== undefined)) {
+    if (flags.gpu !== undefined) {
+      throw new ConfigError('gpu', 'give a catalogue GPU or --gpu-memory, --gpu-bandwidth and --gpu-flops, not both');
+    }
+    if (custom.some((value) => value === undefined)) {
+      throw new ConfigError(
+        'gpu-memory',
+        'a custom GPU needs all three of --gpu-memory, --gpu-bandwidth and --gpu-flops',
+      );
+    }
+    gpu = customGpu({
+      memoryBytes: flags['gpu-memory'],
+      bandwidthBytesPerSecond: flags['gpu-bandwidth'],
+      flopsPerSecond: flags['gpu-flops'],
+    });
+  } else if (flags.gpu !== undefined) {
+    gpu = gpuById(flags.gpu);
+  }
+  const memory = resolveMemoryOptions({ weights: flags.weights, gpu, gpus: flags.gpus, reserve: flags.reserve });
+  if (flags.train === undefined) {
+    if (flags['lora-rank'] !== undefined) throw new ConfigError('lora-rank', 'needs --train lora or --train qlora');
+    return { memory };
+  }
+  const training = resolveTrainingOptions({ train: flags.train, loraRank: flags['lora-rank'] });
+  if (training.mode === 'full' && flags['lora-rank'] !== undefined) {
+    throw new ConfigError('lora-rank', 'applies to --train lora or qlora, not full');
+  }
+  return { memory, training };
+}
 
 /** `--context -5` would make parseArgs call -5 an option; join it so the value check can say what is wrong. */
 function joinNegativeValues(argv: string[]): string[] {
@@ -114,6 +187,15 @@ function run(argv: string[]): { stdout: string } {
         batch: { type: 'string' },
         dtype: { type: 'string' },
         attention: { type: 'string' },
+        weights: { type: 'string' },
+        gpu: { type: 'string' },
+        'gpu-memory': { type: 'string' },
+        'gpu-bandwidth': { type: 'string' },
+        'gpu-flops': { type: 'string' },
+        gpus: { type: 'string' },
+        reserve: { type: 'string' },
+        train: { type: 'string' },
+        'lora-rank': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -128,6 +210,7 @@ function run(argv: string[]): { stdout: string } {
     );
   }
   let options;
+  let extras;
   try {
     options = resolveRunOptions({
       context: parsed.values.context,
@@ -135,6 +218,7 @@ function run(argv: string[]): { stdout: string } {
       dtype: parsed.values.dtype,
       attention: parsed.values.attention,
     });
+    extras = memoryExtras(parsed.values);
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`--${error.message}`);
     throw error;
@@ -144,7 +228,7 @@ function run(argv: string[]): { stdout: string } {
   let analysis;
   try {
     spec = parseConfig(input.config);
-    analysis = analyzeSpec(input.model, spec, options, { recordedBuffers: input.recordedBuffers });
+    analysis = analyzeWithMemory(input.model, spec, options, { recordedBuffers: input.recordedBuffers, ...extras });
   } catch (error) {
     if (error instanceof ConfigError) throw new UsageError(`${input.file}: ${error.message}`);
     throw error;

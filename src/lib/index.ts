@@ -4,6 +4,8 @@
  * the browser islands and the tests all import this one implementation.
  */
 export { analyzeConfig, analyzeSpec } from './analyze.ts';
+export { analyzeWithMemory } from './analyze-memory.ts';
+export type { MemoryAnalysis, MemoryExtras } from './analyze-memory.ts';
 export type { AnalyzeExtras, ModelAnalysis, TensorGroupSummary } from './analyze.ts';
 export { ARCHITECTURES, SUPPORTED_MODEL_TYPES, architectureFor } from './architectures/index.ts';
 export {
@@ -84,7 +86,57 @@ export {
 } from './tensors.ts';
 export type { TensorGroupRow } from './tensors.ts';
 export type * from './types.ts';
-export { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
+export {
+  formatBytes,
+  formatCount,
+  formatFlops,
+  formatInteger,
+  formatRate,
+  formatSeconds,
+  formatTokensPerSecond,
+} from './units.ts';
+export { customGpu, GPU_IDS, GPUS, gpuById } from './gpus.ts';
+export type { Gpu } from './gpus.ts';
+export {
+  activationBytesPerTokenPerLayer,
+  ADAMW_BYTES_PER_PARAMETER,
+  DEFAULT_LORA_RANK,
+  DEFAULT_RESERVE_FRACTION,
+  decodeWeightBytes,
+  fitsOn,
+  FITS_ON_COUNTS,
+  planWithWeights,
+  kvBytesPerGpu,
+  MAX_GPUS,
+  maxBatchThatFits,
+  maxContextThatFits,
+  memoryPlan,
+  perGpuKvSpec,
+  resolveMemoryOptions,
+  resolveTrainingOptions,
+  TRAINING_MODES,
+  trainingMemory,
+  usableBytes,
+  weightsBytes,
+} from './memory.ts';
+export type {
+  MemoryModel,
+  MemoryOptions,
+  MemoryPlan,
+  TrainingMemory,
+  TrainingMode,
+  TrainingOptions,
+} from './memory.ts';
+export {
+  bitsPerWeight,
+  ggufType,
+  isDecoderLinearWeight,
+  resolveWeightFormat,
+  useMoreBits,
+  WEIGHT_FORMAT_LABELS,
+  WEIGHT_FORMATS,
+} from './weight-formats.ts';
+export type { GgufType, WeightFormat } from './weight-formats.ts';
 export { attentionVariants, withKvHeads } from './variants.ts';
 export type { AttentionVariant } from './variants.ts';
 export {

@@ -10,7 +10,15 @@ import { flops } from './flops.ts';
 import { kvCache } from './kv-cache.ts';
 import type { RunOptions } from './options.ts';
 import type { ModelSpec } from './types.ts';
-import { formatBytes, formatCount, formatFlops, formatInteger } from './units.ts';
+import {
+  formatBytes,
+  formatCount,
+  formatFlops,
+  formatInteger,
+  formatRate,
+  formatSeconds,
+  formatTokensPerSecond,
+} from './units.ts';
 
 /** How a metric's number is written. */
 export type MetricUnit =
@@ -27,7 +35,15 @@ export type MetricUnit =
   /** A real number from a config (θ, a scaling factor, a cap): as written, with separators when whole. */
   | 'real'
   /** A small real number: 1e-6. */
-  | 'epsilon';
+  | 'epsilon'
+  /** Bytes per second, decimal prefixes: 3.35 TB/s. */
+  | 'bytesPerSecond'
+  /** FLOP per second, decimal prefixes: 990 TFLOP/s. */
+  | 'flopsPerSecond'
+  /** A speed bound: 1,190 tokens/s. */
+  | 'tokensPerSecond'
+  /** A duration: 817 ms, 5.15 s. */
+  | 'seconds';
 
 export interface MetricDefinition {
   /** The `calc --json` path; `*` stands for an array index. */
@@ -151,6 +167,35 @@ export const METRICS: readonly MetricDefinition[] = [
   metric('flops.decodeAttentionShare', 'share', 'attention share of decode', true),
   metric('flops.attentionTerms.*.layers', 'integer', 'layers of one attention term', true),
   metric('flops.attentionTerms.*.flopsPerKey', 'integer', 'attention FLOPs per key in one layer', true),
+  metric('memory.weights.bytes', 'bytes', 'weights in the chosen format', true),
+  metric('memory.kvCacheBytes', 'bytes', 'KV cache of the whole batch', true),
+  metric('memory.totalBytes', 'bytes', 'weights and KV cache', true),
+  metric('memory.perGpuBytes', 'bytes', 'bytes each GPU holds', true),
+  metric('memory.perGpuWeightsBytes', 'bytes', 'weights each GPU holds', true),
+  metric('memory.perGpuKvCacheBytes', 'bytes', 'KV cache each GPU holds', true),
+  metric('memory.usableBytesPerGpu', 'bytes', 'what a GPU offers after the reserve', true),
+  metric('memory.gpu.memoryBytes', 'bytes', 'GPU memory as the device reports it', true),
+  metric('memory.gpu.bandwidthBytesPerSecond', 'bytesPerSecond', 'GPU memory bandwidth', true),
+  metric('memory.gpu.bf16FlopsPerSecond', 'flopsPerSecond', 'GPU dense BF16 peak', true),
+  metric('memory.gpus', 'integer', 'GPUs (tensor parallelism)', true),
+  metric('memory.reserveFraction', 'share', 'GPU memory kept free', true),
+  metric('memory.maxContext', 'integer', 'longest context that fits', true),
+  metric('memory.maxBatch', 'integer', 'largest batch that fits', true),
+  metric('memory.decodeTokensPerSecond', 'tokensPerSecond', 'decode roofline (upper bound)', true),
+  metric('memory.prefillSeconds', 'seconds', 'prefill time (lower bound)', true),
+  metric('training.loraRank', 'integer', 'LoRA rank', true),
+  metric('training.trainableParameters', 'parameters', 'trainable parameters', true),
+  metric('training.frozenWeightsBytes', 'bytes', 'frozen base weights', true),
+  metric(
+    'training.trainableStateBytes',
+    'bytes',
+    'weights, gradients and AdamW state of the trainable parameters',
+    true,
+  ),
+  metric('training.activationBytes', 'bytes', 'activations without recomputation', true),
+  metric('training.activationBytesWithRecomputation', 'bytes', 'activations with full recomputation', true),
+  metric('training.bytes', 'bytes', 'fine-tuning memory without recomputation', true),
+  metric('training.bytesWithRecomputation', 'bytes', 'fine-tuning memory with full recomputation', true),
   metric('tensorCount', 'integer', 'tensors in the checkpoint'),
   metric('tensorGroups.*.parameters', 'parameters', 'parameters of one tensor'),
   metric('tensorGroups.*.count', 'integer', 'tensors in a group'),
@@ -210,6 +255,14 @@ export function formatMetric(path: string, value: number): string {
       return `${(value * 100).toFixed(value < 0.001 ? 2 : 1)}%`;
     case 'epsilon':
       return value.toExponential();
+    case 'bytesPerSecond':
+      return formatRate(value, 'B/s');
+    case 'flopsPerSecond':
+      return formatRate(value, 'FLOP/s');
+    case 'tokensPerSecond':
+      return formatTokensPerSecond(value);
+    case 'seconds':
+      return formatSeconds(value);
     case 'real':
       return formatReal(value);
     default:

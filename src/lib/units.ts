@@ -69,3 +69,37 @@ export function formatInteger(value: number): string {
   // `|| 0` turns the -0 that Math.round gives for -0.2 into 0, which Intl would print as "-0".
   return INTEGER_FORMAT.format(Math.round(value) || 0).replace(/\u2212/g, '-');
 }
+
+/**
+ * A rate with decimal prefixes: bandwidth in bytes per second, peak FLOP/s.
+ * @example formatRate(3.35e12, 'B/s') //=> '3.35 TB/s'
+ * @example formatRate(989.5e12, 'FLOP/s') //=> '990 TFLOP/s'
+ */
+export function formatRate(value: number, unit: 'B/s' | 'FLOP/s'): string {
+  return `${scaled(value, 1000, ['', 'k', 'M', 'G', 'T', 'P', 'E'])}${unit}`.replace(
+    / ?([kMGTPE]?)(B\/s|FLOP\/s)$/,
+    ' $1$2',
+  );
+}
+
+/**
+ * Tokens per second, three significant digits with separators for thousands.
+ * @example formatTokensPerSecond(1192.9) //=> '1,190 tokens/s'
+ * @example formatTokensPerSecond(26.14) //=> '26.1 tokens/s'
+ */
+export function formatTokensPerSecond(value: number): string {
+  const text = value >= 1000 ? formatInteger(Number(value.toPrecision(3))) : significant(value);
+  return `${text} tokens/s`;
+}
+
+/**
+ * A duration: seconds with three significant digits, milliseconds or microseconds below a second.
+ * @example formatSeconds(0.8174) //=> '817 ms'
+ * @example formatSeconds(5.146) //=> '5.15 s'
+ */
+export function formatSeconds(seconds: number): string {
+  if (seconds >= 1)
+    return `${seconds >= 1000 ? formatInteger(Number(seconds.toPrecision(3))) : significant(seconds)} s`;
+  if (seconds >= 1e-3) return `${significant(seconds * 1e3)} ms`;
+  return `${significant(seconds * 1e6)} µs`;
+}

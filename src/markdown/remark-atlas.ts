@@ -29,6 +29,8 @@ export const ATLAS_COMPONENTS = [
   'LayerMap',
   'MtpDiagram',
   'FlowDiagram',
+  'MemoryPlanner',
+  'MemoryValue',
 ] as const;
 
 function isMdx(file: VFile): boolean {

@@ -18,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rmSync } from 'node:fs';
 import { classifyConfigPath, ConfigFileError, readAtMost, readConfigFile } from '../../scripts/read-config-file.ts';
 import { loadSnapshotEntry } from '../../src/data/snapshot.ts';
-import { analyzeConfig, MAX_CONFIG_BYTES } from '../../src/lib/index.ts';
+import { analyzeWithMemory, gpuById, MAX_CONFIG_BYTES, parseConfig } from '../../src/lib/index.ts';
 import { escapeForTerminal, escapeJsonForTerminal, isTerminalControl } from '../../src/lib/text.ts';
 import { gpt2Config, llamaConfig, qwen2MoeConfig, runOptions, without } from '../fixtures.ts';
 
@@ -61,6 +61,7 @@ describe('calc --json', () => {
       'checkpoint',
       'tensorCount',
       'tensorGroups',
+      'memory',
     ]);
     expect(output['model']).toBe('meta-llama/Llama-3.1-8B');
     expect(Object.keys(output['params'] ?? {})).toEqual([
@@ -106,7 +107,7 @@ describe('calc --json', () => {
     expect(output).toEqual(
       JSON.parse(
         JSON.stringify(
-          analyzeConfig('meta-llama/Llama-3.1-8B', entry.config, runOptions(), {
+          analyzeWithMemory('meta-llama/Llama-3.1-8B', parseConfig(entry.config), runOptions(), {
             recordedBuffers: entry.hub.checkpointBuffers,
           }),
         ),
@@ -147,6 +148,89 @@ describe('calc --json', () => {
       ],
     });
     expect(output.flops).toMatchObject({ attention: 'full', context: 32_768 });
+  });
+
+  it('adds memory on the chosen GPUs, exactly as the library plans it', () => {
+    const { status, stdout, stderr } = calc(
+      'meta-llama/Llama-3.1-70B',
+      '--json',
+      '--weights',
+      'fp8',
+      '--gpu',
+      'h100-sxm',
+      '--gpus',
+      '8',
+      '--reserve',
+      '0.2',
+      '--context',
+      '32768',
+    );
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
+    const output = JSON.parse(stdout) as { memory: Record<string, unknown> };
+    expect(Object.keys(output.memory)).toEqual([
+      'weights',
+      'kvCacheBytes',
+      'totalBytes',
+      'perGpuBytes',
+      'gpu',
+      'gpus',
+      'reserveFraction',
+      'fits',
+      'maxContext',
+      'maxBatch',
+      'decodeTokensPerSecond',
+      'prefillSeconds',
+      'perGpuWeightsBytes',
+      'perGpuKvCacheBytes',
+      'usableBytesPerGpu',
+    ]);
+    // 8 KV heads over 8 GPUs: one each, 80 layers · 2 · 128 · 2 bytes × 32,768 tokens
+    expect(output.memory['perGpuKvCacheBytes']).toBe(80 * 2 * 128 * 2 * 32_768);
+    expect(output.memory['gpu']).toEqual({
+      id: 'h100-sxm',
+      memoryBytes: 85_520_809_984,
+      bandwidthBytesPerSecond: 3.35e12,
+      bf16FlopsPerSecond: 989.5e12,
+    });
+    expect(output.memory).toMatchObject({ gpus: 8, reserveFraction: 0.2, fits: true });
+    const entry = loadSnapshotEntry('meta-llama/Llama-3.1-70B');
+    const expected = analyzeWithMemory(
+      'meta-llama/Llama-3.1-70B',
+      parseConfig(entry.config),
+      runOptions({ contextTokens: 32_768 }),
+      {
+        memory: { format: 'fp8', gpu: gpuById('h100-sxm'), gpus: 8, reserveFraction: 0.2 },
+      },
+    ).memory;
+    expect(output.memory).toEqual(JSON.parse(JSON.stringify(expected)));
+  });
+
+  it('takes a custom GPU of three numbers and adds training with --train', () => {
+    const { stdout, status } = calc(
+      'meta-llama/Llama-3.1-8B',
+      '--json',
+      '--gpu-memory',
+      '25769803776',
+      '--gpu-bandwidth',
+      '1e12',
+      '--gpu-flops',
+      '2e14',
+      '--train',
+      'lora',
+      '--lora-rank',
+      '8',
+    );
+    expect(status).toBe(0);
+    const output = JSON.parse(stdout) as { memory: { gpu: unknown }; training: Record<string, unknown> };
+    expect(output.memory.gpu).toEqual({
+      id: 'custom',
+      memoryBytes: 25_769_803_776,
+      bandwidthBytesPerSecond: 1e12,
+      bf16FlopsPerSecond: 2e14,
+    });
+    // rank 8: half of rank 16's 41,943,040 adapter parameters
+    expect(output.training).toMatchObject({ mode: 'lora', loraRank: 8, trainableParameters: 20_971_520 });
   });
 
   it('reads a config.json path and a snapshot folder', () => {
@@ -306,6 +390,69 @@ describe('calc rejects bad input with one clear line', () => {
       'an unknown --attention',
       () => ['openai-community/gpt2', '--attention', 'sparse'],
       /--attention: must be causal or full, got "sparse"$/,
+    ],
+    [
+      'an unknown --weights',
+      () => ['openai-community/gpt2', '--weights', 'q3_k_m'],
+      /--weights: must be one of fp32, bf16, fp16, fp8, int8, int4, mxfp4, q8_0, q4_0, q4_k_m, got "q3_k_m"$/,
+    ],
+    ['an unknown --gpu', () => ['openai-community/gpt2', '--gpu', 'h100'], /--gpu: must be one of h100-sxm, h200, /],
+    [
+      'a zero --gpus',
+      () => ['openai-community/gpt2', '--gpus', '0'],
+      /--gpus: must be a whole number of GPUs from 1 to 1024, got "0"$/,
+    ],
+    ['a fractional --gpus', () => ['openai-community/gpt2', '--gpus', '1.5'], /--gpus: must be a whole number/],
+    [
+      'a --reserve of 1',
+      () => ['openai-community/gpt2', '--reserve', '1'],
+      /--reserve: must be a fraction of GPU memory from 0 to below 1 \(0\.1 keeps 10% free\), got "1"$/,
+    ],
+    ['a negative --reserve', () => ['openai-community/gpt2', '--reserve', '-0.5'], /--reserve: must be a fraction/],
+    [
+      'a custom GPU missing a number',
+      () => ['openai-community/gpt2', '--gpu-memory', '1000', '--gpu-flops', '1e12'],
+      /--gpu-memory: a custom GPU needs all three of --gpu-memory, --gpu-bandwidth and --gpu-flops$/,
+    ],
+    [
+      'a catalogue GPU and a custom one',
+      () => ['openai-community/gpt2', '--gpu', 'l4', '--gpu-memory', '1', '--gpu-bandwidth', '1', '--gpu-flops', '1'],
+      /--gpu: give a catalogue GPU or --gpu-memory, --gpu-bandwidth and --gpu-flops, not both$/,
+    ],
+    [
+      'a fractional --gpu-memory',
+      () => ['openai-community/gpt2', '--gpu-memory', '1.5', '--gpu-bandwidth', '1', '--gpu-flops', '1'],
+      /--gpu-memory: must be a whole number of bytes, got "1.5"$/,
+    ],
+    [
+      'a non-numeric --gpu-bandwidth',
+      () => ['openai-community/gpt2', '--gpu-memory', '1000', '--gpu-bandwidth', 'fast', '--gpu-flops', '1'],
+      /--gpu-bandwidth: must be a positive number of bytes per second, got "fast"$/,
+    ],
+    [
+      'a negative --gpu-flops',
+      () => ['openai-community/gpt2', '--gpu-memory', '1000', '--gpu-bandwidth', '1', '--gpu-flops', '-1'],
+      /--gpu-flops: must be a positive number of FLOP\/s, got "-1"$/,
+    ],
+    [
+      'an unknown --train',
+      () => ['openai-community/gpt2', '--train', 'dpo'],
+      /--train: must be one of full, lora, qlora/,
+    ],
+    [
+      'a zero --lora-rank',
+      () => ['openai-community/gpt2', '--train', 'lora', '--lora-rank', '0'],
+      /--lora-rank: must be a whole number from 1 to 65,536, got "0"$/,
+    ],
+    [
+      '--lora-rank without --train',
+      () => ['openai-community/gpt2', '--lora-rank', '8'],
+      /--lora-rank: needs --train lora or --train qlora$/,
+    ],
+    [
+      '--lora-rank with full fine-tuning',
+      () => ['openai-community/gpt2', '--train', 'full', '--lora-rank', '8'],
+      /--lora-rank: applies to --train lora or qlora, not full$/,
     ],
     ['an unknown flag', () => ['openai-community/gpt2', '--seq', '5'], /Unknown option '--seq'/],
     ['no config', () => [], /no config given; usage: npm run calc/],
@@ -484,7 +631,9 @@ describe('calc shows control characters from a config instead of sending them to
     expect(terminalControls(stdout)).toEqual([]);
     expect(stdout).toContain('"architectureClass": "Llama\\u202eForCausalLM\\u2028x\\u007f\\u2066",\n');
     expect(stdout).toContain('"name": "silu\\u001b]0;pwned\\u0007\\u009b2J",\n');
-    expect(JSON.parse(stdout)).toEqual(JSON.parse(JSON.stringify(analyzeConfig(path, hostile, runOptions()))));
+    expect(JSON.parse(stdout)).toEqual(
+      JSON.parse(JSON.stringify(analyzeWithMemory(path, parseConfig(hostile), runOptions()))),
+    );
   });
 
   it('escapes them in the error line', () => {

@@ -409,7 +409,7 @@ describe('articles', () => {
       ) {
         missing.push('a diagram (<BlockDiagram model=… />, <LayerMap model=… />, <FlowDiagram …/>)');
       }
-      if (content.querySelector('atlas-calc') === null)
+      if (content.querySelector('atlas-calc, atlas-memory') === null)
         missing.push('a live component (<KvCache>, <Flops>, <CompareModels>…)');
       if (article.models.length === 0) missing.push('models: in the frontmatter');
       for (const id of article.models) {

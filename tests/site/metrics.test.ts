@@ -7,9 +7,10 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadSnapshot } from '../../src/data/snapshot.ts';
-import type { ModelAnalysis } from '../../src/lib/index.ts';
+import type { MemoryAnalysis, ModelAnalysis } from '../../src/lib/index.ts';
 import {
   analyzeSpec,
+  analyzeWithMemory,
   DEFAULT_RUN_OPTIONS,
   metricDefinition,
   metricValue,
@@ -21,12 +22,14 @@ import { assertBuilt, htmlFiles, parsePage, readPage } from './dist.ts';
 const snapshot = new Map(loadSnapshot().map((entry) => [entry.id, entry]));
 
 /** What `calc --json <id>` prints for every snapshot model, keyed by id. */
-const analyses = new Map<string, ModelAnalysis>(
+const analyses = new Map<string, MemoryAnalysis>(
   [...snapshot.values()].map((entry) => [
     entry.id,
-    analyzeSpec(entry.id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
+    // calc --json with --train lora: memory.* and training.* paths exist for every model
+    analyzeWithMemory(entry.id, parseConfig(entry.config), DEFAULT_RUN_OPTIONS, {
       recordedBuffers: entry.hub.checkpointBuffers,
       flatTensors: false,
+      training: { mode: 'lora' },
     }),
   ]),
 );
