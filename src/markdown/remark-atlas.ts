@@ -31,6 +31,7 @@ export const ATLAS_COMPONENTS = [
   'FlowDiagram',
   'MemoryPlanner',
   'MemoryValue',
+  'WeightDrift',
 ] as const;
 
 function isMdx(file: VFile): boolean {

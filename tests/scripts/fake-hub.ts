@@ -4,6 +4,11 @@
  * cardData) and `GET /{repo}/resolve/{rev}/config.json` (with Range support, as the Hub's CDN).
  * Each repo can be gated (needs `Authorization: Bearer <token>`) and can be told to misbehave:
  * a queue of error statuses to answer first, a hang, a corrupt body, an endless one.
+ *
+ * A repo may also hold other files (`files`: safetensors shards, their index) served at
+ * `GET /{repo}/resolve/{rev}/{path}` with single-range requests (206 and Content-Range, 416 past the
+ * end), and can be told to break a range off early (`truncateAfterBytes`). Answers carry CORS headers
+ * (and OPTIONS preflights are answered) so that a page on another local port can read them.
  */
 import { createServer } from 'node:http';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
@@ -40,6 +45,12 @@ export interface FakeRepo {
   /** Never answer. */
   hang?: boolean;
   oversize?: Oversize;
+  /** Files besides config.json, by path. */
+  files?: Map<string, Buffer>;
+  /** Range answers on `files` send their full headers, then only this many bytes, then close. */
+  truncateAfterBytes?: number;
+  /** Requests for `files` answered normally before every further one gets a 500 (a Hub that goes down mid-run). */
+  fileRequestsLeft?: number;
 }
 
 export const TOKEN = 'hf_test_token';
@@ -102,12 +113,66 @@ export async function startFakeHub(): Promise<FakeHub> {
     source.pipe(response);
   };
 
+  const serveFile = (request: IncomingMessage, response: ServerResponse, repo: FakeRepo, path: string) => {
+    if (repo.fileRequestsLeft !== undefined) {
+      if (repo.fileRequestsLeft <= 0) {
+        json(response, 500, { error: 'status 500' });
+        return;
+      }
+      repo.fileRequestsLeft -= 1;
+    }
+    const body = repo.files?.get(path);
+    if (body === undefined) {
+      json(response, 404, { error: 'Entry not found' }, { 'x-error-code': 'EntryNotFound' });
+      return;
+    }
+    const headers = { 'content-type': 'application/octet-stream', etag: `"${repo.sha}"`, 'accept-ranges': 'bytes' };
+    const range = /^bytes=(\d+)-(\d*)$/.exec(String(request.headers.range ?? ''));
+    if (range === null) {
+      response.writeHead(200, { ...headers, 'content-length': String(body.length) });
+      response.end(body);
+      return;
+    }
+    const start = Number(range[1]);
+    if (start >= body.length) {
+      response.writeHead(416, { ...headers, 'content-range': `bytes */${body.length}` });
+      response.end();
+      return;
+    }
+    const end = range[2] === '' ? body.length - 1 : Math.min(Number(range[2]), body.length - 1);
+    const slice = body.subarray(start, end + 1);
+    response.writeHead(206, {
+      ...headers,
+      'content-range': `bytes ${start}-${end}/${body.length}`,
+      'content-length': String(slice.length),
+    });
+    if (repo.truncateAfterBytes !== undefined && repo.truncateAfterBytes < slice.length) {
+      // Headers promise the whole range; the connection breaks off after part of it.
+      response.write(slice.subarray(0, repo.truncateAfterBytes), () => response.destroy());
+      return;
+    }
+    response.end(slice);
+  };
+
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const url = new URL(request.url ?? '/', 'http://127.0.0.1');
     requests.push(`${request.method} ${url.pathname}`);
+    response.setHeader('access-control-allow-origin', '*');
+    response.setHeader('access-control-expose-headers', 'content-range, content-length, etag');
+    if (request.method === 'OPTIONS') {
+      response.writeHead(204, {
+        'access-control-allow-methods': 'GET, HEAD',
+        'access-control-allow-headers': 'authorization, range',
+        'access-control-max-age': '600',
+      });
+      response.end();
+      return;
+    }
     const api = /^\/api\/models\/([^/]+\/[^/]+)(?:\/revision\/([^/]+))?$/.exec(url.pathname);
-    const resolve = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/config\.json$/.exec(url.pathname);
-    const repoId = api?.[1] ?? resolve?.[1];
+    const resolveAny = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(url.pathname);
+    const resolve = resolveAny?.[3] === 'config.json' ? resolveAny : null;
+    const other = resolveAny !== null && resolve === null ? resolveAny : null;
+    const repoId = api?.[1] ?? resolveAny?.[1];
     const repo = repoId === undefined ? undefined : repos.get(repoId);
     if (repo === undefined) {
       json(response, 404, { error: 'Repository not found' }, { 'x-error-code': 'RepoNotFound' });
@@ -156,8 +221,12 @@ export async function startFakeHub(): Promise<FakeHub> {
       });
       return;
     }
-    if (resolve !== null && resolve[2] !== repo.sha && resolve[2] !== 'main') {
+    if (resolveAny !== null && resolveAny[2] !== repo.sha && resolveAny[2] !== 'main') {
       json(response, 404, { error: 'Entry not found' }, { 'x-error-code': 'EntryNotFound' });
+      return;
+    }
+    if (other !== null) {
+      serveFile(request, response, repo, decodeURIComponent(other[3] ?? ''));
       return;
     }
     const body = Buffer.from(repo.config, 'utf8');
