@@ -8,13 +8,20 @@
  * The token is read from its field when a run starts and held in memory only: it is never written to
  * the URL, to storage, or to the page. The Hub is https://huggingface.co unless the page is served
  * from a loopback host and says `?hub=` (src/site/browser/hub-endpoint.ts).
+ *
+ * Everything it writes is in the page's language (`<html lang>`): the library's errors carry a
+ * `problem` the common failures are translated from; the rest keep the English detail.
  */
 import type { DriftReport, TensorDrift } from '../../src/lib/drift.ts';
 import { DEFAULT_ROWS_PER_TENSOR, reportJson } from '../../src/lib/drift.ts';
 import { driftHeatmapSvg } from '../../src/lib/drift-heatmap.ts';
 import { repoIdProblem } from '../../src/lib/repo-id.ts';
 import { formatBytes } from '../../src/lib/units.ts';
+import type { DriftProblem } from '../../src/lib/drift-remote.ts';
+import { heatmapText, td } from '../../src/site/browser/drift-messages.ts';
 import { hubFor } from '../../src/site/browser/hub-endpoint.ts';
+import type { BrowserLang } from '../../src/site/browser/messages.ts';
+import { langOf, numberLocale } from '../../src/site/browser/messages.ts';
 import type { PlanRequest, WorkerReply } from '../../src/site/browser/weight-drift-worker.ts';
 
 class AtlasWeightDrift extends HTMLElement {
@@ -24,8 +31,10 @@ class AtlasWeightDrift extends HTMLElement {
   private request: PlanRequest | null = null;
   private drawPending = false;
   private downloadUrl: string | null = null;
+  private pageLang: BrowserLang = 'en';
 
   connectedCallback(): void {
+    this.pageLang = langOf(this);
     const params = new URLSearchParams(location.search);
     for (const key of ['a', 'b'] as const) {
       const value = params.get(key);
@@ -35,7 +44,7 @@ class AtlasWeightDrift extends HTMLElement {
     this.piece('hub').textContent = hubFor(location);
     this.button('read').addEventListener('click', () => this.readHeaders());
     this.button('start').addEventListener('click', () => this.start());
-    this.button('cancel').addEventListener('click', () => this.cancel('Cancelled.'));
+    this.button('cancel').addEventListener('click', () => this.cancel(td(this.pageLang, 'drift.cancelled')));
     this.hidden = false;
   }
 
@@ -68,24 +77,76 @@ class AtlasWeightDrift extends HTMLElement {
     this.worker = null;
   }
 
+  private count(value: number): string {
+    return value.toLocaleString(numberLocale(this.pageLang));
+  }
+
+  private bytes(value: number): string {
+    return formatBytes(value, 'binary', numberLocale(this.pageLang));
+  }
+
+  /** A failure in the page's language: in Korean, the common ones from their `problem`, the rest wrapped. */
+  private errorText(message: string, problem: DriftProblem | undefined): string {
+    const lang = this.pageLang;
+    // English is the library's own message, word for word what the CLI prints.
+    if (lang === 'en') return message;
+    switch (problem?.code) {
+      case 'unauthorized':
+        return td(lang, problem.withToken ? 'drift.error.refused' : 'drift.error.unauthorized', {
+          what: problem.what,
+          status: problem.status,
+        });
+      case 'not-found':
+        return td(lang, 'drift.error.notFound', problem);
+      case 'truncated':
+        return problem.expected === null
+          ? td(lang, 'drift.error.broken', { what: problem.what, received: this.count(problem.received) })
+          : td(lang, 'drift.error.truncated', {
+              what: problem.what,
+              received: this.count(problem.received),
+              expected: this.count(problem.expected),
+            });
+      case 'mismatch': {
+        const shown = problem.differences.slice(0, 20).map((difference) =>
+          'onlyIn' in difference
+            ? td(lang, 'drift.error.onlyIn', { name: difference.name, repo: difference.onlyIn })
+            : td(lang, 'drift.error.shapes', {
+                name: difference.name,
+                a: difference.shapes[0].repo,
+                shapeA: `[${difference.shapes[0].shape.join(', ')}]`,
+                b: difference.shapes[1].repo,
+                shapeB: `[${difference.shapes[1].shape.join(', ')}]`,
+              }),
+        );
+        const more = problem.differences.length - shown.length;
+        if (more > 0) shown.push(td(lang, 'drift.error.more', { count: this.count(more) }));
+        return [td(lang, 'drift.error.mismatch', { count: this.count(problem.differences.length) }), ...shown].join(
+          '\n  ',
+        );
+      }
+      case 'dtype':
+        return td(lang, 'drift.error.dtype', { where: problem.where, tensor: problem.tensor, dtype: problem.dtype });
+      case undefined:
+        return td(lang, 'drift.error.other', { message });
+    }
+  }
+
   private readForm(): PlanRequest | string {
     const value = (name: string) => this.field(name)?.value.trim() ?? '';
     const a = value('a');
     const b = value('b');
     for (const [label, repo] of [
-      ['Checkpoint A', a],
-      ['Checkpoint B', b],
+      [td(this.pageLang, 'drift.checkpointA'), a],
+      [td(this.pageLang, 'drift.checkpointB'), b],
     ] as const) {
       const problem = repoIdProblem(repo);
-      if (problem !== null) return `${label}: "${repo.slice(0, 100)}" is not a Hub repo id (${problem}).`;
+      if (problem !== null) return td(this.pageLang, 'drift.badRepo', { label, repo: repo.slice(0, 100), problem });
     }
     const full = this.field('full')?.checked ?? false;
     const rows = Number(value('rows') || DEFAULT_ROWS_PER_TENSOR);
-    if (!Number.isInteger(rows) || rows < 1 || rows > 100_000)
-      return 'Rows per tensor: a whole number from 1 to 100000.';
+    if (!Number.isInteger(rows) || rows < 1 || rows > 100_000) return td(this.pageLang, 'drift.badRows');
     const seed = Number(value('seed') || 0);
-    if (!Number.isInteger(seed) || seed < 0 || seed > 4_294_967_295)
-      return 'Seed: a whole number from 0 to 4294967295.';
+    if (!Number.isInteger(seed) || seed < 0 || seed > 4_294_967_295) return td(this.pageLang, 'drift.badSeed');
     return {
       type: 'plan',
       hubUrl: hubFor(location),
@@ -112,12 +173,12 @@ class AtlasWeightDrift extends HTMLElement {
     this.piece('download').hidden = true;
     this.button('start').hidden = true;
     this.button('cancel').hidden = false;
-    this.status('Reading the checkpoints’ headers…');
+    this.status(td(this.pageLang, 'drift.readingHeaders'));
     const worker = new Worker(new URL('../../src/site/browser/weight-drift-worker.ts', import.meta.url), {
       type: 'module',
     });
     worker.onmessage = (event: MessageEvent<WorkerReply>) => this.onReply(event.data);
-    worker.onerror = () => this.cancel('The worker failed to start.', 'error');
+    worker.onerror = () => this.cancel(td(this.pageLang, 'drift.workerFailed'), 'error');
     this.worker = worker;
     worker.postMessage(request);
   }
@@ -129,7 +190,9 @@ class AtlasWeightDrift extends HTMLElement {
     bar.max = Math.max(1, this.planned.bytesToRead);
     bar.value = 0;
     bar.hidden = false;
-    this.status(`Reading rows: 0 of ${this.planned.tensors} tensors.`);
+    this.status(
+      td(this.pageLang, 'drift.readingRows', { done: this.count(0), total: this.count(this.planned.tensors) }),
+    );
     this.worker.postMessage({ type: 'start' });
   }
 
@@ -160,9 +223,14 @@ class AtlasWeightDrift extends HTMLElement {
       this.drawPending = false;
       const report = this.report();
       if (report === null || report.tensors.length === 0) return;
-      const title = `${report.b.repo} against ${report.a.repo}: median relative change per tensor (${report.tensors.length} tensors so far)`;
+      const title = td(this.pageLang, 'drift.heatmapTitle', {
+        a: report.a.repo,
+        b: report.b.repo,
+        count: this.count(report.tensors.length),
+      });
       // The library escapes every text it writes; parsing as SVG (not HTML) keeps it inert markup.
-      const parsed = new DOMParser().parseFromString(driftHeatmapSvg(report, { title }), 'image/svg+xml');
+      const svg = driftHeatmapSvg(report, { title, text: heatmapText(this.pageLang) });
+      const parsed = new DOMParser().parseFromString(svg, 'image/svg+xml');
       this.piece('result').replaceChildren(document.importNode(parsed.documentElement, true));
     });
   }
@@ -173,8 +241,12 @@ class AtlasWeightDrift extends HTMLElement {
       case 'planned': {
         this.planned = reply;
         this.status(
-          `${reply.tensors} tensors in each checkpoint. Headers read (${formatBytes(reply.headerBytes)}); ` +
-            `measuring will read ${formatBytes(reply.bytesToRead)} of tensor rows from ${hubFor(location)}.`,
+          td(this.pageLang, 'drift.planned', {
+            tensors: this.count(reply.tensors),
+            headerBytes: this.bytes(reply.headerBytes),
+            bytes: this.bytes(reply.bytesToRead),
+            hub: hubFor(location),
+          }),
         );
         this.button('start').hidden = false;
         this.button('start').focus();
@@ -185,7 +257,12 @@ class AtlasWeightDrift extends HTMLElement {
         break;
       case 'tensor':
         this.results.push(reply.result);
-        this.status(`Reading rows: ${reply.finished} of ${this.planned?.tensors ?? '?'} tensors.`);
+        this.status(
+          td(this.pageLang, 'drift.readingRows', {
+            done: this.count(reply.finished),
+            total: this.planned === null ? '?' : this.count(this.planned.tensors),
+          }),
+        );
         this.scheduleDraw();
         break;
       case 'done': {
@@ -194,7 +271,7 @@ class AtlasWeightDrift extends HTMLElement {
         bar.value = bar.max;
         const report = this.report();
         if (report === null) break;
-        this.status(`Done: ${report.tensors.length} tensors measured.`);
+        this.status(td(this.pageLang, 'drift.done', { count: this.count(report.tensors.length) }));
         this.scheduleDraw();
         if (this.downloadUrl !== null) URL.revokeObjectURL(this.downloadUrl);
         this.downloadUrl = URL.createObjectURL(new Blob([reportJson(report)], { type: 'application/json' }));
@@ -206,7 +283,7 @@ class AtlasWeightDrift extends HTMLElement {
         break;
       }
       case 'error':
-        this.cancel(reply.message, 'error');
+        this.cancel(this.errorText(reply.message, reply.problem), 'error');
         break;
     }
   }

@@ -46,20 +46,73 @@ export function rampColor(t: number): { fill: string; text: string } {
   return { fill: `rgb(${r} ${g} ${b})`, text: luminance > 0.55 ? '#111' : '#fff' };
 }
 
-const exact = (value: number | null) => (value === null ? 'undefined (‖a‖ = 0)' : String(value));
+/**
+ * The heatmap's words, so a page in another language can draw it: `{name}` placeholders are filled
+ * here. The numbers stay as the file holds them (exact values, digits only), the same in every language.
+ */
+export interface HeatmapText {
+  /** The column axis. */
+  layer: string;
+  /** The heading of the rows of tensors outside the layers. */
+  outside: string;
+  /** The legend's label. */
+  legend: string;
+  /** A relative Frobenius norm with ‖a‖ = 0. */
+  undefinedNorm: string;
+  /** In place of an interval when every row was read. */
+  exactEveryRow: string;
+  /** `{level}`, `{lo}`, `{hi}`. */
+  interval: string;
+  /** The tooltip's first metric: `{epsilon}`, `{value}`, `{percent}`, `{interval}`. */
+  median: string;
+  /** `{rows}`, `{total}`, `{sampling}`. */
+  rowsRead: string;
+  /** `{seed}`, `{resamples}`: how the rows were drawn, after the rows read. */
+  sampling: string;
+}
+
+export const HEATMAP_TEXT_EN: HeatmapText = {
+  layer: 'Layer →',
+  outside: 'Outside the layers',
+  legend: 'median change',
+  undefinedNorm: 'undefined (‖a‖ = 0)',
+  exactEveryRow: 'exact: every row read',
+  interval: '{level} bootstrap interval {lo} to {hi}',
+  median: 'median |b − a| / (|a| + {epsilon}): {value} ({percent} %); {interval}',
+  rowsRead: 'rows read: {rows} of {total}{sampling}',
+  sampling: ' (seed {seed}, {resamples} resamples)',
+};
+
+function fill(template: string, vars: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
+}
 
 /** A cell's tooltip: exact values, both intervals, rows read. */
-export function cellTitle(tensorDrift: TensorDrift, report: Pick<DriftReport, 'mode' | 'seed'>): string {
+export function cellTitle(
+  tensorDrift: TensorDrift,
+  report: Pick<DriftReport, 'mode' | 'seed'>,
+  text: HeatmapText = HEATMAP_TEXT_EN,
+): string {
+  const exact = (value: number | null) => (value === null ? text.undefinedNorm : String(value));
   const level = `${Math.round(INTERVAL_LEVEL * 100)} %`;
   const { rowCount } = rowLayout(tensorDrift.shape);
   const exactRows = tensorDrift.rows >= rowCount;
   const interval = (range: readonly [number | null, number | null]) =>
-    exactRows ? 'exact: every row read' : `${level} bootstrap interval ${exact(range[0])} to ${exact(range[1])}`;
+    exactRows ? text.exactEveryRow : fill(text.interval, { level, lo: exact(range[0]), hi: exact(range[1]) });
+  const sampling =
+    report.mode === 'sampled' && !exactRows
+      ? fill(text.sampling, { seed: report.seed, resamples: BOOTSTRAP_RESAMPLES })
+      : '';
   return [
     `${tensorDrift.name} [${tensorDrift.shape.join(', ')}]`,
-    `median |b − a| / (|a| + ${EPSILON}): ${tensorDrift.median} (${cellPercent(tensorDrift.median)} %); ${interval(tensorDrift.ci)}`,
+    fill(text.median, {
+      epsilon: EPSILON,
+      value: tensorDrift.median,
+      percent: cellPercent(tensorDrift.median),
+      interval: interval(tensorDrift.ci),
+    }),
     `‖b − a‖ / ‖a‖: ${exact(tensorDrift.relFrobenius)}; ${interval(tensorDrift.ciRelFrobenius)}`,
-    `rows read: ${tensorDrift.rows} of ${rowCount}${report.mode === 'sampled' && !exactRows ? ` (seed ${report.seed}, ${BOOTSTRAP_RESAMPLES} resamples)` : ''}`,
+    fill(text.rowsRead, { rows: tensorDrift.rows, total: rowCount, sampling }),
   ].join('\n');
 }
 
@@ -67,11 +120,14 @@ export interface HeatmapOptions {
   /** The accessible name. */
   title: string;
   fontSize?: number;
+  /** The words, English by default. */
+  text?: HeatmapText;
 }
 
 /** The heatmap's SVG markup. Every text is escaped; the report may come from anywhere. */
 export function driftHeatmapSvg(report: DriftReport, options: HeatmapOptions): string {
   const fontSize = options.fontSize ?? 11;
+  const text = options.text ?? HEATMAP_TEXT_EN;
   const cellWidth = 30;
   const cellHeight = 24;
   const layered = report.tensors.filter((entry) => tensorPlace(entry.name).layer !== null);
@@ -79,7 +135,12 @@ export function driftHeatmapSvg(report: DriftReport, options: HeatmapOptions): s
   const layers = [...new Set(layered.map((entry) => tensorPlace(entry.name).layer as number))].sort((x, y) => x - y);
   const kinds = [...new Set(layered.map((entry) => tensorPlace(entry.name).kind))].sort(compareKinds);
   const rowLabels = [...kinds, ...outside.map((entry) => tensorPlace(entry.name).kind)];
-  const labelWidth = Math.ceil(Math.max(60, ...rowLabels.map((label) => label.length * fontSize * 0.62)) + 8);
+  // Latin characters at about 0.62 em, Hangul and other wide characters at a full em.
+  const textWidth = (label: string, size: number) =>
+    [...label].reduce((total, char) => total + ((char.codePointAt(0) ?? 0) > 0x2e80 ? 1 : 0.62), 0) * size;
+  const labelWidth = Math.ceil(
+    Math.max(60, textWidth(text.legend, fontSize - 1), ...rowLabels.map((label) => textWidth(label, fontSize))) + 8,
+  );
   const columns = Math.max(1, layers.length);
   const top = fontSize * 2 + 6;
   const gridBottom = top + kinds.length * cellHeight;
@@ -90,17 +151,17 @@ export function driftHeatmapSvg(report: DriftReport, options: HeatmapOptions): s
   const max = Math.max(1e-12, ...report.tensors.map((entry) => (Number.isFinite(entry.median) ? entry.median : 0)));
   const parts: string[] = [];
   const cell = (entry: TensorDrift, x: number, y: number) => {
-    const { fill, text } = rampColor(entry.median / max);
-    const title = cellTitle(entry, report);
+    const color = rampColor(entry.median / max);
+    const title = cellTitle(entry, report, text);
     parts.push(
       `<g role="img" aria-label="${escapeXml(title.replaceAll('\n', '; '))}" data-tensor="${escapeXml(entry.name)}" data-value="${entry.median}">` +
         `<title>${escapeXml(title)}</title>` +
-        `<rect x="${x}" y="${y}" width="${cellWidth - 1}" height="${cellHeight - 1}" fill="${fill}"/>` +
-        `<text x="${x + (cellWidth - 1) / 2}" y="${y + cellHeight / 2}" fill="${text}" text-anchor="middle" dominant-baseline="central" font-size="${fontSize - 2}">${cellPercent(entry.median)}</text></g>`,
+        `<rect x="${x}" y="${y}" width="${cellWidth - 1}" height="${cellHeight - 1}" fill="${color.fill}"/>` +
+        `<text x="${x + (cellWidth - 1) / 2}" y="${y + cellHeight / 2}" fill="${color.text}" text-anchor="middle" dominant-baseline="central" font-size="${fontSize - 2}">${cellPercent(entry.median)}</text></g>`,
     );
   };
   parts.push(
-    `<text x="${labelWidth + (columns * cellWidth) / 2}" y="${fontSize}" text-anchor="middle" font-weight="600">Layer →</text>`,
+    `<text x="${labelWidth + (columns * cellWidth) / 2}" y="${fontSize}" text-anchor="middle" font-weight="600">${escapeXml(text.layer)}</text>`,
   );
   layers.forEach((layer, column) => {
     parts.push(
@@ -124,7 +185,7 @@ export function driftHeatmapSvg(report: DriftReport, options: HeatmapOptions): s
     });
   });
   if (outside.length > 0) {
-    parts.push(`<text x="${labelWidth}" y="${outsideTop - 8}" font-weight="600">Outside the layers</text>`);
+    parts.push(`<text x="${labelWidth}" y="${outsideTop - 8}" font-weight="600">${escapeXml(text.outside)}</text>`);
     outside.forEach((entry, row) => {
       const y = outsideTop + row * cellHeight;
       parts.push(
@@ -147,7 +208,7 @@ export function driftHeatmapSvg(report: DriftReport, options: HeatmapOptions): s
     );
   }
   parts.push(
-    `<text x="${labelWidth - 6}" y="${legendTop + 9}" text-anchor="end" font-size="${fontSize - 1}">median change</text>`,
+    `<text x="${labelWidth - 6}" y="${legendTop + 9}" text-anchor="end" font-size="${fontSize - 1}">${escapeXml(text.legend)}</text>`,
   );
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" class="drift-heatmap" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="group" aria-label="${escapeXml(options.title)}" font-size="${fontSize}" fill="currentColor">` +

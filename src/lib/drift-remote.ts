@@ -22,7 +22,7 @@ import {
   tensorDrift,
 } from './drift.ts';
 import { repoIdProblem } from './repo-id.ts';
-import type { FloatDtype, TensorEntry } from './safetensors.ts';
+import type { FloatDtype, TensorDifference, TensorEntry } from './safetensors.ts';
 import {
   assertFloatDtype,
   decodeFloats,
@@ -36,6 +36,7 @@ import {
 } from './safetensors.ts';
 
 export { DriftError } from './safetensors.ts';
+export type { DriftProblem, TensorDifference } from './safetensors.ts';
 
 export const INDEX_FILE = 'model.safetensors.index.json';
 export const SINGLE_FILE = 'model.safetensors';
@@ -72,15 +73,23 @@ export interface Checkpoint {
   tensors: Map<string, RemoteTensor>;
 }
 
+/** A difference as the English message lists it. */
+export function differenceLine(difference: TensorDifference): string {
+  if ('onlyIn' in difference) return `${difference.name}: only in ${difference.onlyIn}`;
+  const [a, b] = difference.shapes;
+  return `${difference.name}: shape [${a.shape.join(', ')}] in ${a.repo}, [${b.shape.join(', ')}] in ${b.repo}`;
+}
+
 /** Thrown when the two checkpoints differ in tensor names or shapes: every difference, one per line. */
 export class DriftMismatchError extends DriftError {
   readonly differences: string[];
 
-  constructor(differences: string[]) {
+  constructor(differences: string[], entries: TensorDifference[] = []) {
     const shown = differences.slice(0, 20);
     const more = differences.length - shown.length;
     super(
       `the checkpoints differ in ${differences.length} tensor${differences.length === 1 ? '' : 's'}:\n  ${shown.join('\n  ')}${more > 0 ? `\n  … and ${more} more` : ''}`,
+      { code: 'mismatch', differences: entries },
     );
     this.name = 'DriftMismatchError';
     this.differences = differences;
@@ -103,8 +112,9 @@ function statusError(status: number, what: string, access: HubAccess): DriftErro
       access.accessToken
         ? `${what}: ${status}, the token was refused or has no access to this repo (accept its licence on the Hub first)`
         : `${what}: ${status}, the repo is gated or private: accept its licence on the Hub and give an access token (HF_TOKEN)`,
+      { code: 'unauthorized', what, status, withToken: Boolean(access.accessToken) },
     );
-  if (status === 404) return new DriftError(`${what}: not found (404)`);
+  if (status === 404) return new DriftError(`${what}: not found (404)`, { code: 'not-found', what });
   return new DriftError(`${what}: the server answered ${status}`);
 }
 
@@ -164,10 +174,16 @@ async function readBody(
     if (access.signal?.aborted) throw access.signal.reason ?? error;
     throw new DriftError(
       `${what}: truncated, the connection broke after ${filled}${expected === null ? '' : ` of ${expected}`} bytes`,
+      { code: 'truncated', what, received: filled, expected },
     );
   }
   if (expected !== null && filled !== expected)
-    throw new DriftError(`${what}: truncated range, received ${filled} of ${expected} bytes`);
+    throw new DriftError(`${what}: truncated range, received ${filled} of ${expected} bytes`, {
+      code: 'truncated',
+      what,
+      received: filled,
+      expected,
+    });
   return buffer.subarray(0, filled);
 }
 
@@ -240,6 +256,7 @@ export async function readRange(
       fileBytes < end && !clip
         ? `${what}: truncated, the file has ${fileBytes} bytes but bytes up to ${end} were expected`
         : `${what}: asked for bytes ${start}–${end - 1}, the server sent ${gotStart}–${gotEnd - 1}`,
+      fileBytes < end && !clip ? { code: 'truncated', what, received: fileBytes, expected: end } : undefined,
     );
   }
   return { bytes: await readBody(response, access, what, gotEnd - gotStart, 0), fileBytes };
@@ -358,15 +375,28 @@ export interface DriftPlan {
  * {@link MAX_FULL_ELEMENTS}. Sampled rows come from {@link sampleRows}.
  */
 export function planDrift(a: Checkpoint, b: Checkpoint, options: DriftOptions): DriftPlan {
-  const differences: string[] = [];
-  for (const name of a.tensors.keys()) if (!b.tensors.has(name)) differences.push(`${name}: only in ${a.repo}`);
-  for (const name of b.tensors.keys()) if (!a.tensors.has(name)) differences.push(`${name}: only in ${b.repo}`);
+  const found: TensorDifference[] = [];
+  for (const name of a.tensors.keys()) if (!b.tensors.has(name)) found.push({ name, onlyIn: a.repo });
+  for (const name of b.tensors.keys()) if (!a.tensors.has(name)) found.push({ name, onlyIn: b.repo });
   for (const [name, ta] of a.tensors) {
     const tb = b.tensors.get(name);
     if (tb !== undefined && ta.shape.join(',') !== tb.shape.join(','))
-      differences.push(`${name}: shape [${ta.shape.join(', ')}] in ${a.repo}, [${tb.shape.join(', ')}] in ${b.repo}`);
+      found.push({
+        name,
+        shapes: [
+          { repo: a.repo, shape: ta.shape },
+          { repo: b.repo, shape: tb.shape },
+        ],
+      });
   }
-  if (differences.length > 0) throw new DriftMismatchError(differences.sort());
+  const differences = found
+    .map((entry) => ({ entry, line: differenceLine(entry) }))
+    .sort((x, y) => (x.line < y.line ? -1 : x.line > y.line ? 1 : 0));
+  if (differences.length > 0)
+    throw new DriftMismatchError(
+      differences.map(({ line }) => line),
+      differences.map(({ entry }) => entry),
+    );
   const tensors: PlannedTensor[] = [];
   const tooLarge: string[] = [];
   for (const [name, ta] of a.tensors) {

@@ -13,10 +13,29 @@ import { SafetensorParseError, validateTensorEntry } from '@huggingface/hub';
 import type { TensorInfo } from '@huggingface/hub';
 
 /** Thrown for anything wrong with a checkpoint's files or the answers about them: one readable line. */
+/**
+ * The failures a reader is most likely to meet, with what a translated message needs: the browser
+ * tool says them in the page's language from these; the message stays English (the CLI prints it).
+ */
+/** A tensor in one checkpoint only, or shaped differently in the two (drift-remote.ts lists them). */
+export type TensorDifference =
+  | { name: string; onlyIn: string }
+  | { name: string; shapes: [{ repo: string; shape: number[] }, { repo: string; shape: number[] }] };
+
+export type DriftProblem =
+  | { code: 'unauthorized'; what: string; status: number; withToken: boolean }
+  | { code: 'not-found'; what: string }
+  | { code: 'truncated'; what: string; received: number; expected: number | null }
+  | { code: 'mismatch'; differences: readonly TensorDifference[] }
+  | { code: 'dtype'; where: string; tensor: string; dtype: string };
+
 export class DriftError extends Error {
-  constructor(message: string) {
+  readonly problem: DriftProblem | undefined;
+
+  constructor(message: string, problem?: DriftProblem) {
     super(message);
     this.name = 'DriftError';
+    this.problem = problem;
   }
 }
 
@@ -153,6 +172,7 @@ export function assertFloatDtype(dtype: string, tensor: string, where: string): 
   if (!(dtype in DTYPE_BYTES))
     throw new DriftError(
       `${where}: tensor "${tensor}" is ${dtype}; only BF16, F16 and F32 can be compared (quantized or integer weights are not decoded)`,
+      { code: 'dtype', where, tensor, dtype },
     );
 }
 

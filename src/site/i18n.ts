@@ -11,6 +11,8 @@
 
 import type { BrowserMessageKey } from './browser/messages.ts';
 import { BROWSER_MESSAGES } from './browser/messages.ts';
+import type { DriftMessageKey } from './browser/drift-messages.ts';
+import { DRIFT_MESSAGES } from './browser/drift-messages.ts';
 
 export type { Lang } from './locale-path.ts';
 export {
@@ -136,6 +138,24 @@ const en = {
 
   // Model pages: the memory planner's section
   'model.willItFit': 'Will it fit?',
+
+  // <WeightDrift> in an article
+  'drift.summary':
+    "{b} ({revisionB}) against {a} ({revisionA}): median relative change of each tensor's weights, {how}.",
+  'drift.full': 'every element read',
+  'drift.sampled': 'up to {rows} rows per tensor drawn with seed {seed}',
+  'drift.caption':
+    'Each cell is the median over the elements read of |b − a| / (|a| + ε), ε = {epsilon}, in percent; hover a cell for its exact values, its {level} % bootstrap interval over rows ({resamples} resamples) and the rows read. Produced by',
+  'drift.from': 'from',
+  'drift.everyTensor': "Every tensor's values",
+  'drift.col.tensor': 'Tensor',
+  'drift.col.shape': 'Shape',
+  'drift.col.median': 'Median change',
+  'drift.col.interval': '{level} % interval',
+  'drift.col.rows': 'Rows read',
+  'drift.exact': 'exact',
+  'drift.undefined': 'undefined',
+  'drift.rowsOf': '{rows} of {total}',
 } as const;
 
 const ko: Record<keyof typeof en, string> = {
@@ -228,13 +248,29 @@ const ko: Record<keyof typeof en, string> = {
   'sidebar.glossary': '용어집',
 
   'model.willItFit': '메모리에 들어갈까?',
+
+  'drift.summary': '{a} ({revisionA}) 대비 {b} ({revisionB}): 텐서별 가중치의 상대 변화량 중앙값, {how}.',
+  'drift.full': '모든 원소를 읽음',
+  'drift.sampled': '텐서마다 최대 {rows}개 행을 시드 {seed}로 추출',
+  'drift.caption':
+    '각 칸은 읽은 원소에 대한 |b − a| / (|a| + ε)의 중앙값(ε = {epsilon})을 백분율로 나타냅니다. 칸에 마우스를 올리면 정확한 값, 행에 대한 {level} % 부트스트랩 구간(재표본 {resamples}회), 읽은 행 수가 보입니다. 다음 명령으로 만들었습니다:',
+  'drift.from': '→',
+  'drift.everyTensor': '텐서별 전체 값',
+  'drift.col.tensor': '텐서',
+  'drift.col.shape': '형태',
+  'drift.col.median': '변화량 중앙값',
+  'drift.col.interval': '{level} % 구간',
+  'drift.col.rows': '읽은 행',
+  'drift.exact': '정확한 값',
+  'drift.undefined': '정의되지 않음',
+  'drift.rowsOf': '{total}개 중 {rows}개',
 };
 
-export type MessageKey = keyof typeof en | BrowserMessageKey;
+export type MessageKey = keyof typeof en | BrowserMessageKey | DriftMessageKey;
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = {
-  en: { ...en, ...BROWSER_MESSAGES.en },
-  ko: { ...ko, ...BROWSER_MESSAGES.ko },
+  en: { ...en, ...BROWSER_MESSAGES.en, ...DRIFT_MESSAGES.en },
+  ko: { ...ko, ...BROWSER_MESSAGES.ko, ...DRIFT_MESSAGES.ko },
 };
 
 /**

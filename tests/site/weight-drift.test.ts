@@ -87,6 +87,26 @@ describe('<WeightDrift> data files', () => {
     expect(gate?.rowsRead).toBe('4 of 16');
     expect(gate?.ci).toMatch(/^[\d.]+ % – [\d.]+ %$/);
   });
+
+  it('draws the same cells in Korean, with Korean words around the same numbers', () => {
+    const [english, korean] = [driftFigure(report), driftFigure(report, 'ko')];
+    expect(korean.summary).toBe(
+      'org/base (aaaaaaa) 대비 org/tuned (bbbbbbb): 텐서별 가중치의 상대 변화량 중앙값, 텐서마다 최대 4개 행을 시드 1로 추출.',
+    );
+    for (const words of [
+      '레이어 →',
+      '레이어 밖의 텐서',
+      '변화량 중앙값',
+      '읽은 행: 16개 중 4개 (시드 1, 재표본 1000회)',
+    ])
+      expect(korean.svg).toContain(words);
+    expect(korean.svg).not.toContain('median change');
+    const values = (svg: string) =>
+      [...svg.matchAll(/data-tensor="[^"]+" data-value="[^"]+"/g)].map(([match]) => match);
+    expect(values(korean.svg)).toEqual(values(english.svg));
+    const norm = korean.rows.find((row) => row.name === 'model.layers.0.input_layernorm.weight');
+    expect([norm?.median, norm?.ci, norm?.rowsRead]).toEqual(['59 %', '정확한 값', '1개 중 1개']);
+  });
 });
 
 describe('the Llama article before a Llama diff file is committed', () => {

@@ -8,8 +8,8 @@
  * `tensor`, `done`, `error`.
  */
 import type { TensorDrift } from '../../lib/drift.ts';
-import type { DriftPlan, HubAccess } from '../../lib/drift-remote.ts';
-import { openCheckpoint, planDrift, runDrift } from '../../lib/drift-remote.ts';
+import type { DriftPlan, DriftProblem, HubAccess } from '../../lib/drift-remote.ts';
+import { DriftError, openCheckpoint, planDrift, runDrift } from '../../lib/drift-remote.ts';
 
 export interface PlanRequest {
   type: 'plan';
@@ -34,7 +34,8 @@ export type WorkerReply =
   | { type: 'progress'; bytesRead: number }
   | { type: 'tensor'; result: TensorDrift; finished: number }
   | { type: 'done' }
-  | { type: 'error'; message: string };
+  /** `message` is the library's English; `problem`, when known, lets the page say it in its language. */
+  | { type: 'error'; message: string; problem?: DriftProblem | undefined };
 
 const scope = self as unknown as {
   postMessage(message: WorkerReply): void;
@@ -47,7 +48,11 @@ let bytesRead = 0;
 let lastPosted = 0;
 
 function fail(error: unknown): void {
-  scope.postMessage({ type: 'error', message: error instanceof Error ? error.message : String(error) });
+  scope.postMessage({
+    type: 'error',
+    message: error instanceof Error ? error.message : String(error),
+    problem: error instanceof DriftError ? error.problem : undefined,
+  });
 }
 
 async function makePlan(request: PlanRequest): Promise<void> {

@@ -10,6 +10,9 @@ import type { DriftReport, TensorDrift } from '../../lib/drift.ts';
 import { rowLayout } from '../../lib/drift.ts';
 import { cellPercent, driftHeatmapSvg } from '../../lib/drift-heatmap.ts';
 import { parseReport } from '../../lib/drift-report.ts';
+import { heatmapText } from '../browser/drift-messages.ts';
+import type { Lang } from '../i18n.ts';
+import { t } from '../i18n.ts';
 import type { SourceLocation } from './models.ts';
 import { AuthoringError } from './models.ts';
 
@@ -51,27 +54,34 @@ export interface DriftFigure {
 }
 
 const short = (revision: string) => (/^[0-9a-f]{40}$/.test(revision) ? revision.slice(0, 7) : revision);
-const percent = (value: number | null) => (value === null ? 'undefined' : `${cellPercent(value)} %`);
 
-export function driftFigure(report: DriftReport): DriftFigure {
+/** The figure in a language: the sentence, the heatmap's words and the table's cells. */
+export function driftFigure(report: DriftReport, lang: Lang = 'en'): DriftFigure {
+  const percent = (value: number | null) => (value === null ? t(lang, 'drift.undefined') : `${cellPercent(value)} %`);
   const rowsPerTensor = Math.max(0, ...report.tensors.map((tensor) => tensor.rows));
   const how =
     report.mode === 'full'
-      ? 'every element read'
-      : `up to ${rowsPerTensor} rows per tensor drawn with seed ${report.seed}`;
-  const summary = `${report.b.repo} (${short(report.b.revision)}) against ${report.a.repo} (${short(report.a.revision)}): median relative change of each tensor's weights, ${how}.`;
+      ? t(lang, 'drift.full')
+      : t(lang, 'drift.sampled', { rows: rowsPerTensor, seed: report.seed });
+  const summary = t(lang, 'drift.summary', {
+    a: report.a.repo,
+    b: report.b.repo,
+    revisionA: short(report.a.revision),
+    revisionB: short(report.b.revision),
+    how,
+  });
   return {
-    svg: driftHeatmapSvg(report, { title: summary }),
+    svg: driftHeatmapSvg(report, { title: summary, text: heatmapText(lang) }),
     summary,
     rows: report.tensors.map((tensor) => {
-      const exact = tensor.rows >= rowLayout(tensor.shape).rowCount;
+      const { rowCount } = rowLayout(tensor.shape);
       return {
         name: tensor.name,
         shape: `[${tensor.shape.join(', ')}]`,
         median: percent(tensor.median),
-        ci: exact ? 'exact' : `${percent(tensor.ci[0])} – ${percent(tensor.ci[1])}`,
+        ci: tensor.rows >= rowCount ? t(lang, 'drift.exact') : `${percent(tensor.ci[0])} – ${percent(tensor.ci[1])}`,
         relFrobenius: percent(tensor.relFrobenius),
-        rowsRead: `${tensor.rows} of ${rowLayout(tensor.shape).rowCount}`,
+        rowsRead: t(lang, 'drift.rowsOf', { rows: tensor.rows, total: rowCount }),
         raw: tensor,
       };
     }),
