@@ -11,6 +11,8 @@
 
 import type { BrowserMessageKey } from './browser/messages.ts';
 import { BROWSER_MESSAGES } from './browser/messages.ts';
+import type { WeightFormat } from '../lib/weight-formats.ts';
+import { WEIGHT_FORMAT_LABELS } from '../lib/weight-formats.ts';
 
 export type { Lang } from './locale-path.ts';
 export {
@@ -377,4 +379,23 @@ export type Label = keyof typeof LABELS_KO;
 /** The label function of a language: `labeler('ko')('Attention')` → '어텐션'. */
 export function labeler(lang: Lang): (label: Label) => string {
   return (label) => (lang === 'ko' ? LABELS_KO[label] : label);
+}
+
+/** The weight formats' names in Korean (src/lib/weight-formats.ts has the English ones). */
+const WEIGHT_FORMAT_LABELS_KO: Record<WeightFormat, string> = {
+  fp32: 'fp32 (32비트, 모든 텐서)',
+  bf16: 'bf16 (16비트, 모든 텐서)',
+  fp16: 'fp16 (16비트, 모든 텐서)',
+  fp8: 'fp8 (8비트, 디코더 선형 가중치)',
+  int8: 'int8 (8비트, 디코더 선형 가중치)',
+  int4: 'int4 AWQ/GPTQ (4.15625비트, 디코더 선형 가중치)',
+  mxfp4: 'mxfp4 (4.25비트, 디코더 선형 가중치)',
+  q8_0: 'GGUF Q8_0 (8.5비트)',
+  q4_0: 'GGUF Q4_0 (4.5비트, 헤드 Q6_K)',
+  q4_k_m: 'GGUF Q4_K_M (llama.cpp의 텐서별 혼합)',
+};
+
+/** A weight format's name in the page's language, as the memory planner's control lists it. */
+export function weightFormatLabel(lang: Lang, format: WeightFormat): string {
+  return lang === 'ko' ? WEIGHT_FORMAT_LABELS_KO[format] : WEIGHT_FORMAT_LABELS[format];
 }

@@ -270,9 +270,9 @@ describe('the memory planner on a model page', () => {
     // Another calculator's change keeps the planner's keys, and the Share link carries both.
     await calculators(page).kv.getByLabel('Context (tokens)').fill('8192');
     expect(errors).toEqual([]);
-    await expect.poll(() => new URL(page.url()).search).toBe(
-      '?mem.weights=int4&mem.gpu=rtx-4090&mem.gpus=2&mem.context=32768&kv.context=8192',
-    );
+    await expect
+      .poll(() => new URL(page.url()).search)
+      .toBe('?mem.weights=int4&mem.gpu=rtx-4090&mem.gpus=2&mem.context=32768&kv.context=8192');
     const link = await calculators(page).kv.locator('[data-share-field="link"]').inputValue();
     expect(link).toBe(page.url());
     expect(await shown(memory)).toEqual(seen);
