@@ -1,10 +1,12 @@
 /**
  * `<atlas-memory>`: the island behind `<MemoryPlanner>`. The build renders every number, the bar
  * and the fits-on table, so this element loads the planner (memory-island.ts, with the library's
- * memory code) only when it is needed: when a control moves, or when the URL carries a `mem.*`
- * state to restore. A page read top to bottom does not pay for it.
+ * memory code) only when it is needed: when a control moves, or when the URL carries a state for
+ * it (`mem.gpu=h200`: its form is the URL-state unit of kind `mem`, src/site/browser/url-state.ts).
+ * A page read top to bottom does not pay for it.
  */
-import { PLANNER_FIELDS } from '../../src/site/browser/memory-fields.ts';
+import { restoreState } from '../../src/site/browser/url-state.ts';
+import { enableControls } from './run-controls.ts';
 
 export class AtlasMemory extends HTMLElement {
   #started = false;
@@ -13,14 +15,13 @@ export class AtlasMemory extends HTMLElement {
     const form = this.querySelector('form');
     if (form === null) return;
     form.addEventListener('submit', (event) => event.preventDefault());
-    const query = new URLSearchParams(window.location.search);
-    if (PLANNER_FIELDS.some(({ urlKey }) => query.has(urlKey))) {
-      void this.#start(false);
-      return;
-    }
     const begin = () => void this.#start(true);
     form.addEventListener('input', begin, { once: true });
     form.addEventListener('change', begin, { once: true });
+    // The controls are rendered disabled for readers without JavaScript; the URL's values go in first.
+    const restored = restoreState(form);
+    enableControls(form);
+    if (restored) void this.#start(false);
   }
 
   async #start(changed: boolean): Promise<void> {

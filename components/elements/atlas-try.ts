@@ -24,6 +24,12 @@ import { packText, unpackText } from '../../src/site/browser/compress.ts';
 import { dropCredentials, fetchText, fitsUtf8, redactCredentials, timeoutOf } from '../../src/site/browser/streams.ts';
 import { dismissNote, restoreState, setStateParams } from '../../src/site/browser/url-state.ts';
 import {
+  MEMORY_ELEMENT_DEFAULTS,
+  MEMORY_ELEMENT_FIELDS,
+  MEMORY_KEY_PREFIX,
+  MEMORY_STATE_EVENT,
+} from '../../src/site/browser/memory-fields.ts';
+import {
   controlField,
   controlMessage,
   controlValues,
@@ -34,6 +40,8 @@ import {
 import { langOf, tb } from '../../src/site/browser/messages.ts';
 
 const DEFAULT_HUB = 'https://huggingface.co';
+/** The longest `mem.*` value a link may hand to <llm-memory>: longer than any GPU id or format. */
+const MAX_MEMORY_VALUE_CHARS = 40;
 type Input = 'repo' | 'paste';
 
 interface Source {
@@ -121,6 +129,10 @@ class AtlasTry extends HTMLElement {
       form.addEventListener('submit', (event) => event.preventDefault());
     }
     this.addEventListener('llm-result', () => this.#onResult());
+    // <llm-memory>'s own controls (weights, GPU, count, reserve) changed: the link carries them.
+    this.addEventListener(MEMORY_STATE_EVENT, () => {
+      if (this.#source !== null) void this.#writeUrl();
+    });
     this.querySelector('[data-try-copy]')?.addEventListener('click', () => void this.#copyLink());
     void this.#restore();
     // The run controls are rendered disabled for readers without JavaScript (CalcControls).
@@ -219,6 +231,7 @@ class AtlasTry extends HTMLElement {
     );
     const unit = this.querySelector('[data-url-state]');
     if (unit !== null) restoreState(unit, query);
+    this.#restoreMemory(query);
     const repo = query.get('repo');
     const packed = config?.[1] ?? null;
     if (repo !== null) {
@@ -401,6 +414,20 @@ class AtlasTry extends HTMLElement {
     }
   }
 
+  /**
+   * Hands the link's `mem.weights`, `mem.gpu`, `mem.gpus` and `mem.reserve` to `<llm-memory>` as
+   * attributes: the element checks them like any attribute and names a bad one in its card.
+   */
+  #restoreMemory(query: URLSearchParams): void {
+    const memory = this.querySelector('llm-memory');
+    if (memory === null) return;
+    for (const name of MEMORY_ELEMENT_FIELDS) {
+      const value = query.get(`${MEMORY_KEY_PREFIX}${name}`);
+      // No valid value is longer than a GPU id: a longer one is not copied into the page.
+      if (value !== null && value.length <= MAX_MEMORY_VALUE_CHARS) memory.setAttribute(name, value);
+    }
+  }
+
   async #writeUrl(): Promise<void> {
     const source = this.#source;
     const url = new URL(window.location.href);
@@ -420,6 +447,12 @@ class AtlasTry extends HTMLElement {
     }
     const unit = this.querySelector('[data-url-state]');
     if (unit !== null) setStateParams(url, unit);
+    const memory = this.querySelector('llm-memory');
+    for (const name of MEMORY_ELEMENT_FIELDS) {
+      const value = memory?.getAttribute(name) ?? null;
+      if (value !== null && value !== '' && value !== MEMORY_ELEMENT_DEFAULTS[name])
+        url.searchParams.set(`${MEMORY_KEY_PREFIX}${name}`, value);
+    }
     window.history.replaceState(window.history.state, '', url);
     const share = this.querySelector<HTMLElement>('[data-try-share]');
     const link = this.querySelector<HTMLInputElement>('[data-try-link]');

@@ -3,15 +3,18 @@
  * and the fits-on table; this element reads the model from its `<script data-planner>` child,
  * listens to the form (weights, dtype, context, batch, gpu, gpus, reserve), recomputes with the
  * same functions (memory-planner.ts over the library) and rewrites the numbers, the bar and the
- * table. State is mirrored in the URL under `mem.*` keys and restored from it; an invalid field
+ * table. State is mirrored in the URL under `mem.*` keys (url-state.ts writeState; atlas-memory.ts
+ * restored them before this loaded); an invalid field
  * shows an inline message and leaves the last good numbers in place.
  */
 import { ConfigError } from '../../src/lib/errors.ts';
 import type { PackedSpec } from '../../src/lib/spec-json.ts';
 import { unpackSpec } from '../../src/lib/spec-json.ts';
 import type { PlannerField, PlannerModel, PlannerState } from '../../src/site/browser/memory-planner.ts';
-import { PLANNER_DEFAULTS, PLANNER_FIELDS, resolvePlannerState } from '../../src/site/browser/memory-planner.ts';
+import { PLANNER_FIELDS, resolvePlannerState } from '../../src/site/browser/memory-planner.ts';
 import { renderPlan } from '../../src/site/browser/memory-render.ts';
+import { langOf } from '../../src/site/browser/messages.ts';
+import { writeState } from '../../src/site/browser/url-state.ts';
 
 type Field = HTMLInputElement | HTMLSelectElement;
 
@@ -58,8 +61,8 @@ class LivePlanner {
     if (this.#form === null) return;
     this.#form.addEventListener('input', () => this.#update(true));
     this.#form.addEventListener('change', () => this.#update(true));
-    const restored = this.#restoreFromUrl();
-    if (restored || changed) this.#update(changed);
+    // Started because a control moved (write the URL) or because atlas-memory.ts restored the URL's values.
+    this.#update(changed);
   }
 
   #values(): Partial<Record<PlannerField, string>> {
@@ -70,32 +73,6 @@ class LivePlanner {
       if (control !== null) values[name] = control.value;
     }
     return values;
-  }
-
-  #restoreFromUrl(): boolean {
-    if (this.#form === null) return false;
-    const query = new URLSearchParams(window.location.search);
-    let changed = false;
-    for (const { field: name, urlKey } of PLANNER_FIELDS) {
-      const value = query.get(urlKey);
-      const control = field(this.#form, name);
-      // A value longer than any valid one is not copied into the page.
-      if (value !== null && control !== null && value.length <= 32 && control.value !== value) {
-        control.value = value;
-        changed = true;
-      }
-    }
-    return changed;
-  }
-
-  #writeUrl(values: Partial<Record<PlannerField, string>>): void {
-    const url = new URL(window.location.href);
-    for (const { field: name, urlKey } of PLANNER_FIELDS) {
-      const value = values[name];
-      if (value === undefined || value === '' || value === PLANNER_DEFAULTS[name]) url.searchParams.delete(urlKey);
-      else url.searchParams.set(urlKey, value);
-    }
-    window.history.replaceState(window.history.state, '', url);
   }
 
   #showMessage(error: ConfigError | null): void {
@@ -127,8 +104,8 @@ class LivePlanner {
       throw error;
     }
     this.#showMessage(null);
-    renderPlan(this.#element, model, state);
-    if (writeUrl) this.#writeUrl(values);
+    renderPlan(this.#element, model, state, langOf(this.#element));
+    if (writeUrl && this.#form !== null) writeState(this.#form);
   }
 }
 

@@ -605,6 +605,7 @@ class LlmMemory extends LlmCalculator {
         this.setAttribute(name, value);
         this.#remembering = false;
       },
+      this.words.memory,
     );
   }
 }

@@ -13,6 +13,7 @@ import type { ModelSpec } from '../../src/lib/types.ts';
 import { WEIGHT_FORMAT_LABELS, WEIGHT_FORMATS } from '../../src/lib/weight-formats.ts';
 import type { PlannerField } from '../../src/site/browser/memory-planner.ts';
 import { plannerModel, resolvePlannerState } from '../../src/site/browser/memory-planner.ts';
+import { MEMORY_STATE_EVENT } from '../../src/site/browser/memory-fields.ts';
 import { renderPlan } from '../../src/site/browser/memory-render.ts';
 
 const STYLE = `
@@ -28,6 +29,29 @@ svg { display: block; width: 100%; height: auto; margin: .25rem 0; }
 .memory-bar-limit { stroke: var(--_fg); stroke-width: 2; } .memory-bar-over { stroke: var(--_error); }
 td[data-fits="true"] { color: var(--_accent); }
 `;
+
+/** The planner's words; Korean ones come with words-ko.ts (words.ts' `memory`), English are these. */
+export const EN_MEMORY_WORDS = {
+  lang: 'en' as 'en' | 'ko',
+  labels: { weights: 'Weights', gpu: 'GPU', gpus: 'GPUs (tensor parallel)', reserve: 'Reserve (fraction)' },
+  verdict: [': ', ' per GPU against the ', ' a GPU offers (its ', ' less a ', ' reserve), GPUs: ', '.'],
+  legend: [
+    'Blue: weights per GPU ',
+    '; orange: KV cache per GPU ',
+    '; outlined: free; grey: reserve; the line: GPU memory.',
+  ],
+  rows: [
+    'Weights, all GPUs',
+    'KV cache, all GPUs',
+    'Longest context that fits (tokens)',
+    'Largest batch that fits',
+    'Decode, at most',
+    'Prefill, at least',
+  ],
+  gpuColumn: 'GPU',
+  note: 'Weights + KV cache against GPU memory less the reserve; activations and the framework are not modelled. Speeds are roofline upper bounds (MoE: top-k experts, as at batch 1). 1 GiB = 2³⁰ bytes.',
+};
+export type MemoryWords = typeof EN_MEMORY_WORDS;
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -81,6 +105,7 @@ export function memoryBody(
   matmulParams: number,
   attributes: Partial<Record<PlannerField, string>>,
   remember: (field: PlannerField, value: string) => void,
+  words: MemoryWords = EN_MEMORY_WORDS,
 ): Node[] {
   let state = resolvePlannerState(attributes);
   const model = plannerModel({ id: label, spec, tensors: tensorList(spec), matmulParams });
@@ -104,12 +129,7 @@ export function memoryBody(
   fields.gpu.value = state.gpu.id;
   fields.gpus.value = String(state.gpus);
   fields.reserve.value = String(state.reserveFraction);
-  const labels: Record<(typeof controlled)[number], string> = {
-    weights: 'Weights',
-    gpu: 'GPU',
-    gpus: 'GPUs (tensor parallel)',
-    reserve: 'Reserve (fraction)',
-  };
+  const { labels } = words;
   for (const field of controlled) form.append(control(labels[field], fields[field]));
   const message = element('p');
   message.className = 'error';
@@ -121,41 +141,31 @@ export function memoryBody(
   verdict.dataset['memoryVerdict'] = '';
   const fits = element('strong');
   fits.dataset['memoryFits'] = '';
+  const [v0 = '', v1 = '', v2 = '', v3 = '', v4 = '', v5 = ''] = words.verdict;
   verdict.append(
     fits,
-    ': ',
+    v0,
     metric('perGpuBytes'),
-    ' per GPU against the ',
+    v1,
     metric('usableBytesPerGpu'),
-    ' a GPU offers (its ',
+    v2,
     metric('gpu.memoryBytes'),
-    ' less a ',
+    v3,
     metric('reserveFraction'),
-    ' reserve), GPUs: ',
+    v4,
     metric('gpus'),
-    '.',
+    v5,
   );
   const bar = element('div');
   bar.dataset['memoryBar'] = '';
   const legend = element('p');
   legend.className = 'note';
-  legend.append(
-    'Blue: weights per GPU ',
-    metric('perGpuWeightsBytes'),
-    '; orange: KV cache per GPU ',
-    metric('perGpuKvCacheBytes'),
-    '; outlined: free; grey: reserve; the line: GPU memory.',
-  );
+  const [l0 = '', l1 = '', l2 = ''] = words.legend;
+  legend.append(l0, metric('perGpuWeightsBytes'), l1, metric('perGpuKvCacheBytes'), l2);
   const list = element('dl');
-  const rows: [string, string][] = [
-    ['Weights, all GPUs', 'weights.bytes'],
-    ['KV cache, all GPUs', 'kvCacheBytes'],
-    ['Longest context that fits (tokens)', 'maxContext'],
-    ['Largest batch that fits', 'maxBatch'],
-    ['Decode, at most', 'decodeTokensPerSecond'],
-    ['Prefill, at least', 'prefillSeconds'],
-  ];
-  for (const [term, path] of rows) {
+  const paths = ['weights.bytes', 'kvCacheBytes', 'maxContext', 'maxBatch', 'decodeTokensPerSecond', 'prefillSeconds'];
+  for (const [index, path] of paths.entries()) {
+    const term = words.rows[index] ?? path;
     const row = element('div');
     const value = element('dd');
     value.append(metric(path));
@@ -164,7 +174,7 @@ export function memoryBody(
   }
   const table = element('table');
   const head = table.createTHead().insertRow();
-  for (const text of ['GPU', ...FITS_ON_COUNTS.map((count) => `${count}×`)]) {
+  for (const text of [words.gpuColumn, ...FITS_ON_COUNTS.map((count) => `${count}×`)]) {
     const cell = element('th', text);
     cell.scope = 'col';
     head.append(cell);
@@ -185,12 +195,11 @@ export function memoryBody(
   scroll.append(table);
   const note = element('p');
   note.className = 'note';
-  note.textContent =
-    'Weights + KV cache against GPU memory less the reserve; activations and the framework are not modelled. Speeds are roofline upper bounds (MoE: top-k experts, as at batch 1). 1 GiB = 2³⁰ bytes.';
+  note.textContent = words.note;
 
   const root = element('div');
   root.append(form, message, verdict, bar, legend, list, scroll, note);
-  renderPlan(root, model, state);
+  renderPlan(root, model, state, words.lang);
   const onInput = () => {
     const values: Partial<Record<PlannerField, string>> = { ...attributes };
     for (const field of controlled) {
@@ -208,8 +217,10 @@ export function memoryBody(
       return;
     }
     message.hidden = true;
-    renderPlan(root, model, state);
+    renderPlan(root, model, state, words.lang);
     for (const field of controlled) remember(field, fields[field].value);
+    // Out of the shadow root to the page (/try/ writes these controls into its link).
+    root.dispatchEvent(new CustomEvent(MEMORY_STATE_EVENT, { bubbles: true, composed: true }));
   };
   form.addEventListener('input', onInput);
   form.addEventListener('submit', (event) => event.preventDefault());

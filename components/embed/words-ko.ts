@@ -26,4 +26,20 @@ export const KO_WORDS: EmbedWords = {
   tensorsNote: ['개 텐서, 파라미터 ', '개'],
   failed: (name) => `이 모델을 계산할 수 없습니다 (${name})`,
   locale: 'ko-KR',
+  memory: {
+    lang: 'ko',
+    labels: { weights: '가중치', gpu: 'GPU', gpus: 'GPU 수 (텐서 병렬)', reserve: '예비분 (비율)' },
+    verdict: [': GPU당 ', ', GPU 하나가 내줄 수 있는 메모리는 ', ' (메모리 ', '에서 예비분 ', '을 뺀 값), GPU ', '개.'],
+    legend: ['파랑: GPU당 가중치 ', ', 주황: GPU당 KV 캐시 ', ', 테두리: 빈 공간, 회색: 예비분, 세로선: GPU 메모리.'],
+    rows: [
+      '가중치, 전체 GPU',
+      'KV 캐시, 전체 GPU',
+      '들어가는 최장 컨텍스트 (토큰)',
+      '들어가는 최대 배치',
+      '디코드, 최대',
+      '프리필, 최소',
+    ],
+    gpuColumn: 'GPU',
+    note: 'GPU 메모리에서 예비분을 뺀 만큼에 가중치와 KV 캐시를 견줍니다. 활성값과 프레임워크는 모델링하지 않습니다. 속도는 루프라인 상한입니다(MoE: 배치 1일 때처럼 top-k 전문가). 1 GiB = 2³⁰ 바이트.',
+  },
 };

@@ -2,6 +2,8 @@
  * The words of the embeddable calculators. English is bundled; Korean (`lang="ko"`) is a separate
  * chunk, words-ko.ts, fetched only by a page that asks for it, so the bundle stays in its budget.
  */
+import type { MemoryWords } from './llm-memory.ts';
+
 export const EN_WORDS = {
   headings: { params: 'Parameters', kvCache: 'KV cache', flops: 'FLOPs', tensors: 'Tensors', memory: 'Will it fit?' },
   loading: 'Loading…',
@@ -29,4 +31,5 @@ export const EN_WORDS = {
   locale: 'en-US',
 };
 
-export type EmbedWords = typeof EN_WORDS;
+/** `memory`: the planner's words, English in its own chunk (llm-memory.ts), Korean in words-ko.ts. */
+export type EmbedWords = typeof EN_WORDS & { memory?: MemoryWords };

@@ -10,6 +10,7 @@
  */
 import { formatMetric } from './metrics.ts';
 import type { ParamBreakdown } from './params.ts';
+import type { NumberLocale } from './units.ts';
 
 /** The parts of the bar, in drawing order; `mlp` is split into its dense, routed and shared parts. */
 export const PARAMETER_BAR_PARTS = [
@@ -51,6 +52,22 @@ export interface ParameterBar {
   segments: ParameterBarSegment[];
 }
 
+/** The bar's words in a language: part labels, number locale and a segment's spoken description. */
+export interface ParameterBarWords {
+  labels: Record<ParameterBarPart, string>;
+  locale: NumberLocale;
+  describe: (label: string, count: string, share: string) => string;
+}
+
+const ENGLISH_BAR_WORDS: ParameterBarWords = {
+  labels: Object.fromEntries(PARAMETER_BAR_PARTS.map((part) => [part.key, part.label])) as Record<
+    ParameterBarPart,
+    string
+  >,
+  locale: 'en-US',
+  describe: (label, count, share) => `${label}: ${count} parameters, ${share}`,
+};
+
 /**
  * A share as a percentage: one decimal from 0.1% up, two significant digits below, so a norm's
  * 0.031% does not read as 0.0%.
@@ -66,7 +83,11 @@ export function shareText(share: number): string {
  * @example parameterBar(parameterBreakdown(tensorList(gpt2Spec))).segments.map((s) => s.key)
  * //=> ['embedding', 'attention', 'denseMlp', 'norm']
  */
-export function parameterBar(breakdown: ParamBreakdown, size: { width?: number; height?: number } = {}): ParameterBar {
+export function parameterBar(
+  breakdown: ParamBreakdown,
+  size: { width?: number; height?: number } = {},
+  words: ParameterBarWords = ENGLISH_BAR_WORDS,
+): ParameterBar {
   const width = size.width ?? 360;
   const height = size.height ?? 24;
   const parts = PARAMETER_BAR_PARTS.filter((part) => breakdown[part.key] > 0);
@@ -81,13 +102,13 @@ export function parameterBar(breakdown: ParamBreakdown, size: { width?: number; 
     const share = value / total;
     return {
       key: part.key,
-      label: part.label,
+      label: words.labels[part.key],
       metric,
       value,
       share,
       x,
       width: round1(end - x),
-      description: `${part.label}: ${formatMetric(metric, value)} parameters, ${shareText(share)}`,
+      description: words.describe(words.labels[part.key], formatMetric(metric, value, words.locale), shareText(share)),
     };
   });
   return { width, height, total, segments };

@@ -13,6 +13,8 @@ import type { BrowserMessageKey } from './browser/messages.ts';
 import { BROWSER_MESSAGES } from './browser/messages.ts';
 import type { DriftMessageKey } from './browser/drift-messages.ts';
 import { DRIFT_MESSAGES } from './browser/drift-messages.ts';
+import type { WeightFormat } from '../lib/weight-formats.ts';
+import { WEIGHT_FORMAT_LABELS } from '../lib/weight-formats.ts';
 
 export type { Lang } from './locale-path.ts';
 export {
@@ -156,6 +158,38 @@ const en = {
   'drift.exact': 'exact',
   'drift.undefined': 'undefined',
   'drift.rowsOf': '{rows} of {total}',
+  // The memory planner (MemoryPlanner, ParamBar)
+  'memory.weights': 'Weights',
+  'memory.gpu': 'GPU',
+  'memory.gpus': 'GPUs (tensor parallel)',
+  'memory.reserve': 'Reserve (fraction kept free)',
+  'memory.noscript':
+    'JavaScript is off, so these controls do nothing: the numbers shown are for {defaults}. Settings in a link (the part of the address after ?) need JavaScript too.',
+  'memory.defaults':
+    '{weights} weights, a {dtype} KV cache, a context of {context} tokens, batch {batch}, {gpus} × {gpu} and a reserve of {reserve}',
+  'memory.legendWeights': 'weights per GPU',
+  'memory.legendKv': 'KV cache per GPU',
+  'memory.legendFree': 'free',
+  'memory.legendReserve': 'reserve',
+  'memory.legendLimit': 'GPU memory',
+  'memory.kvAll': 'KV cache (whole batch, all GPUs)',
+  'memory.maxContext': 'Longest context that fits at this batch',
+  'memory.tokens': 'tokens',
+  'memory.capped': "(the calculators' cap: the cache stops growing)",
+  'memory.maxBatch': 'Largest batch that fits at this context',
+  'memory.fitsColumn': 'GPU',
+  'memory.howComputed': 'How it is computed',
+  'params.where': 'Where the parameters are',
+  'params.whereOf': 'Where the parameters of {model} are',
+  'params.part.embedding': 'Embedding',
+  'params.part.attention': 'Attention',
+  'params.part.denseMlp': 'MLP',
+  'params.part.routedExperts': 'Routed experts and router',
+  'params.part.sharedExperts': 'Shared experts',
+  'params.part.norm': 'Norms',
+  'params.part.lmHead': 'Output head',
+  'params.part.vision': 'Vision tower',
+  'params.segment': '{label}: {count} parameters, {share}',
 } as const;
 
 const ko: Record<keyof typeof en, string> = {
@@ -264,6 +298,37 @@ const ko: Record<keyof typeof en, string> = {
   'drift.exact': '정확한 값',
   'drift.undefined': '정의되지 않음',
   'drift.rowsOf': '{total}개 중 {rows}개',
+  'memory.weights': '가중치',
+  'memory.gpu': 'GPU',
+  'memory.gpus': 'GPU 수 (텐서 병렬)',
+  'memory.reserve': '예비분 (비워 두는 비율)',
+  'memory.noscript':
+    '자바스크립트가 꺼져 있어 이 컨트롤은 동작하지 않습니다. 표시된 숫자는 {defaults} 기준입니다. 링크에 담긴 설정(주소의 ? 뒤)도 자바스크립트가 있어야 적용됩니다.',
+  'memory.defaults':
+    '가중치 {weights}, {dtype} KV 캐시, 컨텍스트 {context} 토큰, 배치 {batch}, {gpu} {gpus}개, 예비분 {reserve}',
+  'memory.legendWeights': 'GPU당 가중치',
+  'memory.legendKv': 'GPU당 KV 캐시',
+  'memory.legendFree': '빈 공간',
+  'memory.legendReserve': '예비분',
+  'memory.legendLimit': 'GPU 메모리',
+  'memory.kvAll': 'KV 캐시 (배치 전체, 전체 GPU)',
+  'memory.maxContext': '이 배치에서 들어가는 최장 컨텍스트',
+  'memory.tokens': '토큰',
+  'memory.capped': '(계산기의 상한: 캐시가 더 자라지 않음)',
+  'memory.maxBatch': '이 컨텍스트에서 들어가는 최대 배치',
+  'memory.fitsColumn': 'GPU',
+  'memory.howComputed': '계산 방법',
+  'params.where': '파라미터는 어디에 있나',
+  'params.whereOf': '{model}의 파라미터는 어디에 있나',
+  'params.part.embedding': '임베딩',
+  'params.part.attention': '어텐션',
+  'params.part.denseMlp': 'MLP',
+  'params.part.routedExperts': '라우팅 전문가와 라우터',
+  'params.part.sharedExperts': '공유 전문가',
+  'params.part.norm': '정규화',
+  'params.part.lmHead': '출력 헤드',
+  'params.part.vision': '비전 타워',
+  'params.segment': '{label}: 파라미터 {count}개, {share}',
 };
 
 export type MessageKey = keyof typeof en | BrowserMessageKey | DriftMessageKey;
@@ -348,4 +413,23 @@ export type Label = keyof typeof LABELS_KO;
 /** The label function of a language: `labeler('ko')('Attention')` → '어텐션'. */
 export function labeler(lang: Lang): (label: Label) => string {
   return (label) => (lang === 'ko' ? LABELS_KO[label] : label);
+}
+
+/** The weight formats' names in Korean (src/lib/weight-formats.ts has the English ones). */
+const WEIGHT_FORMAT_LABELS_KO: Record<WeightFormat, string> = {
+  fp32: 'fp32 (32비트, 모든 텐서)',
+  bf16: 'bf16 (16비트, 모든 텐서)',
+  fp16: 'fp16 (16비트, 모든 텐서)',
+  fp8: 'fp8 (8비트, 디코더 선형 가중치)',
+  int8: 'int8 (8비트, 디코더 선형 가중치)',
+  int4: 'int4 AWQ/GPTQ (4.15625비트, 디코더 선형 가중치)',
+  mxfp4: 'mxfp4 (4.25비트, 디코더 선형 가중치)',
+  q8_0: 'GGUF Q8_0 (8.5비트)',
+  q4_0: 'GGUF Q4_0 (4.5비트, 헤드 Q6_K)',
+  q4_k_m: 'GGUF Q4_K_M (llama.cpp의 텐서별 혼합)',
+};
+
+/** A weight format's name in the page's language, as the memory planner's control lists it. */
+export function weightFormatLabel(lang: Lang, format: WeightFormat): string {
+  return lang === 'ko' ? WEIGHT_FORMAT_LABELS_KO[format] : WEIGHT_FORMAT_LABELS[format];
 }

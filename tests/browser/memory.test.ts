@@ -123,6 +123,36 @@ describe('the memory planner', () => {
     const expected = calcMemory('mistralai/Mistral-7B-v0.1', { context: 4096, gpu: 'h100-sxm', gpus: 1 });
     const planner = page.locator('llm-memory');
     for (const path of PATHS) await expectValue(planner, path, expected[path]);
+
+    // The planner's own controls go into the shareable link, and the link brings them back.
+    await planner.locator('select[name="weights"]').selectOption('int4');
+    await planner.locator('select[name="gpu"]').selectOption('rtx-4090');
+    await planner.locator('input[name="gpus"]').fill('2');
+    await planner.locator('input[name="reserve"]').fill('0.2');
+    const mistral = parseConfig(config);
+    const changed = analyzeWithMemory(
+      'mistralai/Mistral-7B-v0.1',
+      mistral,
+      { contextTokens: 4096, batch: 1, dtype: 'bf16', attention: 'causal' },
+      { flatTensors: false, memory: { format: 'int4', gpu: gpuById('rtx-4090'), gpus: 2, reserveFraction: 0.2 } },
+    ).memory;
+    for (const path of PATHS) await expectValue(planner, path, changed[path]);
+    const keys = () => {
+      const query = new URL(page.url()).searchParams;
+      return ['weights', 'gpu', 'gpus', 'reserve'].map((name) => query.get(`mem.${name}`));
+    };
+    await expect.poll(keys).toEqual(['int4', 'rtx-4090', '2', '0.2']);
+    await expect.poll(() => page.locator('[data-try-link]').inputValue()).toBe(page.url());
+    const link = new URL(page.url());
+    const shared = await openPage(need(harness), link.pathname + link.search);
+    const reopened = shared.page.locator('llm-memory');
+    for (const path of PATHS) await expectValue(reopened, path, changed[path]);
+    expect(await reopened.locator('select[name="weights"]').inputValue()).toBe('int4');
+    expect(await reopened.locator('select[name="gpu"]').inputValue()).toBe('rtx-4090');
+    expect(await reopened.locator('input[name="gpus"]').inputValue()).toBe('2');
+    expect(await reopened.locator('input[name="reserve"]').inputValue()).toBe('0.2');
+    expect(shared.errors).toEqual([]);
+    await shared.close();
     expect(errors).toEqual([]);
     await close();
   });

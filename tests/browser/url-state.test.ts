@@ -16,6 +16,8 @@ import {
   parseConfig,
   tensorList,
 } from '../../src/lib/index.ts';
+import { gpuById } from '../../src/lib/gpus.ts';
+import { memoryPlan } from '../../src/lib/memory.ts';
 import type { Harness } from './harness.ts';
 import { openPage, startHarness, stopHarness } from './harness.ts';
 
@@ -188,7 +190,7 @@ describe('calculator state on a model page', () => {
     expect(await kv.locator('[data-url-state-note]').textContent()).toBe(
       'Not applied from the link: kv.context="abc"; Context (tokens) takes a whole number from 1 to 100,000,000. Showing 4096. ' +
         'Not applied from the link: "kv3.batch", "kv.foo"; the calculators on this page are ' +
-        'kv (context, batch, dtype); flops (context, attention); cmp (context, batch, dtype).',
+        'kv (context, batch, dtype); mem (weights, dtype, context, batch, gpu, gpus, reserve); flops (context, attention); cmp (context, batch, dtype).',
     );
     expect(await flopsCalc.locator('[data-url-state-note]').textContent()).toBe(
       'Not applied from the link: flops.attention="sparse"; Attention counting takes one of causal, full. Showing causal.',
@@ -210,6 +212,98 @@ describe('calculator state on a model page', () => {
       .poll(() => kv.locator('[data-calc-message]').textContent())
       .toBe('Context: must be a whole number of tokens from 1 to 100,000,000, got "-5"');
     expect(await valueOf(kv, 'kvCache.bytes')).toBe(llama({}).kv.bytes);
+    expect(errors).toEqual([]);
+    await close();
+  });
+});
+
+describe('the memory planner on a model page', () => {
+  const planner = (page: Page) => page.locator('atlas-memory');
+
+  it('keeps its state in mem.* keys without moving the other calculators, and a reload and the link restore it', async () => {
+    const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
+    const memory = planner(page);
+    const before = await shownAll(page);
+    const opened = await shown(memory);
+
+    // by name: the bar's accessible name starts with "Weights" too
+    await memory.locator('select[name="weights"]').selectOption('int4');
+    await memory.locator('select[name="gpu"]').selectOption('rtx-4090');
+    await memory.getByLabel('GPUs (tensor parallel)').fill('2');
+    await memory.getByLabel('Context (tokens)').fill('32768');
+    const plan = memoryPlan(
+      { spec: llamaSpec, tensors: tensorList(llamaSpec), matmulParams: llamaMatmul },
+      {
+        format: 'int4',
+        gpu: gpuById('rtx-4090'),
+        gpus: 2,
+        reserveFraction: 0.1,
+        contextTokens: 32_768,
+        batch: 1,
+        kvDtype: 'bf16',
+        attention: 'causal',
+      },
+    );
+    // Two GPUs each hold ⌈8 KV heads / 2⌉ = 4 heads: 2 (K, V) × 4 × 128 dims × 32 layers × 2 bytes × 32,768 tokens.
+    expect(plan.perGpuKvCacheBytes).toBe(2 * 4 * 128 * 32 * 2 * 32_768);
+    await expect.poll(() => valueOf(memory, 'memory.perGpuKvCacheBytes')).toBe(plan.perGpuKvCacheBytes);
+    expect(await valueOf(memory, 'memory.weights.bytes')).toBe(plan.weights.bytes);
+    expect(await valueOf(memory, 'memory.perGpuBytes')).toBe(plan.perGpuBytes);
+    expect(await valueOf(memory, 'memory.maxContext')).toBe(plan.maxContext);
+    expect(await valueOf(memory, 'memory.decodeTokensPerSecond')).toBe(plan.decodeTokensPerSecond);
+    expect(await memory.locator('[data-memory-fits]').textContent()).toBe(plan.fits ? 'Fits' : 'Does not fit');
+    // the other calculators did not move
+    expect(await shownAll(page)).toEqual(before);
+    expect(new URL(page.url()).search).toBe('?mem.weights=int4&mem.gpu=rtx-4090&mem.gpus=2&mem.context=32768');
+    const seen = await shown(memory);
+    expect(seen).not.toEqual(opened);
+    expect(seen.controls).toEqual([
+      'weights=int4',
+      'dtype=bf16',
+      'context=32768',
+      'batch=1',
+      'gpu=rtx-4090',
+      'gpus=2',
+      'reserve=0.1',
+    ]);
+
+    // Another calculator's change keeps the planner's keys, and the Share link carries both.
+    await calculators(page).kv.getByLabel('Context (tokens)').fill('8192');
+    expect(errors).toEqual([]);
+    await expect
+      .poll(() => new URL(page.url()).search)
+      .toBe('?mem.weights=int4&mem.gpu=rtx-4090&mem.gpus=2&mem.context=32768&kv.context=8192');
+    const link = await calculators(page).kv.locator('[data-share-field="link"]').inputValue();
+    expect(link).toBe(page.url());
+    expect(await shown(memory)).toEqual(seen);
+
+    await page.reload({ waitUntil: 'networkidle' });
+    await expect.poll(() => valueOf(planner(page), 'memory.perGpuKvCacheBytes')).toBe(plan.perGpuKvCacheBytes);
+    expect(await shown(planner(page))).toEqual(seen);
+    expect(page.url()).toBe(link);
+
+    const shared = await openPage(need(harness), new URL(link).pathname + new URL(link).search);
+    await expect.poll(() => valueOf(planner(shared.page), 'memory.perGpuKvCacheBytes')).toBe(plan.perGpuKvCacheBytes);
+    expect(await shown(planner(shared.page))).toEqual(seen);
+    expect(await shown(calculators(shared.page).flops)).toEqual(before.flops);
+    expect(await valueOf(calculators(shared.page).kv, 'kvCache.bytes')).toBe(llama({ contextTokens: 8192 }).kv.bytes);
+    expect(shared.page.url()).toBe(link);
+    expect(await shared.page.locator('[data-url-state-note]:visible').count()).toBe(0);
+    expect(shared.errors).toEqual([]);
+    await shared.close();
+    expect(errors).toEqual([]);
+    await close();
+  });
+
+  it('names a GPU the link gives that is not in the catalogue, and shows the default', async () => {
+    const { page, errors, close } = await openPage(need(harness), `${MODEL_PAGE}?mem.gpu=h900&mem.gpus=8`);
+    const memory = planner(page);
+    await expect.poll(() => memory.getByLabel('GPUs (tensor parallel)').inputValue()).toBe('8');
+    await expect.poll(() => valueOf(memory, 'memory.gpus')).toBe(8);
+    expect(await memory.locator('[data-url-state-note]').textContent()).toContain(
+      'Not applied from the link: mem.gpu="h900"; GPU takes one of h100-sxm,',
+    );
+    expect(new URL(page.url()).search).toBe('?mem.gpus=8');
     expect(errors).toEqual([]);
     await close();
   });
@@ -340,6 +434,11 @@ describe('without JavaScript', () => {
     );
     // the link's context is not applied, as the note says
     expect(await valueOf(kv, 'kvCache.bytes')).toBe(llama({}).kv.bytes);
+    const memory = page.locator('atlas-memory');
+    expect(await memory.locator('form :is(input, select):not([disabled])').count()).toBe(0);
+    expect(await memory.locator('.calc-noscript').textContent()).toBe(
+      'JavaScript is off, so these controls do nothing: the numbers shown are for bf16 weights, a bf16 KV cache, a context of 4,096 tokens, batch 1, 1 × H100 SXM 80 GB and a reserve of 0.1. Settings in a link (the part of the address after ?) need JavaScript too.',
+    );
     expect(errors).toEqual([]);
     await close();
   });
@@ -347,6 +446,7 @@ describe('without JavaScript', () => {
   it('with JavaScript, enables them (model page, /compare/, /try/) and shows no such note', async () => {
     const { page, errors, close } = await openPage(need(harness), MODEL_PAGE);
     await expect.poll(() => page.locator('atlas-calc :is(input, select)[disabled]').count()).toBe(0);
+    await expect.poll(() => page.locator('atlas-memory :is(input, select)[disabled]').count()).toBe(0);
     expect(await page.locator('atlas-calc .calc-share-fields button[disabled]').count()).toBe(0);
     expect(await page.locator('.calc-noscript:visible').count()).toBe(0);
     const compare = await openPage(need(harness), '/compare/');

@@ -47,9 +47,22 @@ describe('calculators without JavaScript', () => {
     const tail = 'Settings in a link (the part of the address after ?) need JavaScript too.';
     expect(notes).toEqual([
       `JavaScript is off, so these controls do nothing: the numbers shown are for a context of 4,096 tokens, batch 1 and a bf16 KV cache. ${tail}`,
+      // the memory planner (MemoryPlanner's defaults: H100 SXM, one GPU, vLLM's 0.9 utilisation)
+      `JavaScript is off, so these controls do nothing: the numbers shown are for bf16 weights, a bf16 KV cache, a context of 4,096 tokens, batch 1, 1 × H100 SXM 80 GB and a reserve of 0.1. ${tail}`,
       `JavaScript is off, so these controls do nothing: the numbers shown are for a context of 4,096 tokens and causal attention counting. ${tail}`,
       `JavaScript is off, so these controls do nothing: the numbers shown are for a context of 4,096 tokens, batch 1 and a bf16 KV cache. ${tail}`,
     ]);
+  });
+
+  it('gives the memory planner its own kind and a Korean note on the Korean model page', () => {
+    const english = pages.find((page) => page.file === 'models/meta-llama/Llama-3.1-8B/index.html')?.document;
+    expect(english?.querySelector('atlas-memory form')?.getAttribute('data-url-state')).toBe('mem');
+    const korean = pages.find((page) => page.file === 'ko/models/meta-llama/Llama-3.1-8B/index.html')?.document;
+    const memory = korean?.querySelector('atlas-memory [data-url-state="mem"]');
+    expect(memory?.querySelectorAll(':is(input, select):not([disabled])').length).toBe(0);
+    expect(memory?.querySelector('noscript')?.textContent.replace(/\s+/g, ' ').trim()).toBe(
+      '자바스크립트가 꺼져 있어 이 컨트롤은 동작하지 않습니다. 표시된 숫자는 가중치 bf16, bf16 KV 캐시, 컨텍스트 4,096 토큰, 배치 1, H100 SXM 80 GB 1개, 예비분 0.1 기준입니다. 링크에 담긴 설정(주소의 ? 뒤)도 자바스크립트가 있어야 적용됩니다.',
+    );
   });
 
   it('states an article calculator’s own opening values, not the site defaults', () => {

@@ -1,28 +1,35 @@
 /**
- * The memory planner's controls, their URL keys, embed attributes and defaults: light enough for
- * the island that loads the planner only when a control moves or the URL carries a state.
+ * The memory planner's controls: the names of its form fields, which are also the embed's
+ * attributes and, under the `mem.` prefix, its URL keys (src/site/browser/url-state.ts keeps them).
  */
-
-/** The planner's controls: form field name → URL query key → embed attribute. */
 export const PLANNER_FIELDS = [
-  { field: 'context', urlKey: 'mem.context', attribute: 'context' },
-  { field: 'batch', urlKey: 'mem.batch', attribute: 'batch' },
-  { field: 'weights', urlKey: 'mem.weights', attribute: 'weights' },
-  { field: 'dtype', urlKey: 'mem.kvDtype', attribute: 'dtype' },
-  { field: 'gpu', urlKey: 'mem.gpu', attribute: 'gpu' },
-  { field: 'gpus', urlKey: 'mem.gpus', attribute: 'gpus' },
-  { field: 'reserve', urlKey: 'mem.reserve', attribute: 'reserve' },
+  { field: 'context' },
+  { field: 'batch' },
+  { field: 'weights' },
+  { field: 'dtype' },
+  { field: 'gpu' },
+  { field: 'gpus' },
+  { field: 'reserve' },
 ] as const;
 
 export type PlannerField = (typeof PLANNER_FIELDS)[number]['field'];
 
-/** Each control's default as its field shows it (left out of URLs). */
-export const PLANNER_DEFAULTS: Record<PlannerField, string> = {
-  context: '4096',
-  batch: '1',
+/** The controls `<llm-memory>` has of its own (context, batch and dtype are every calculator's attributes). */
+export const MEMORY_ELEMENT_FIELDS = ['weights', 'gpu', 'gpus', 'reserve'] as const;
+
+/**
+ * Their defaults as the element's fields show them (src/lib/memory.ts resolveMemoryOptions'), left
+ * out of /try/'s link like every control at its default.
+ */
+export const MEMORY_ELEMENT_DEFAULTS: Record<(typeof MEMORY_ELEMENT_FIELDS)[number], string> = {
   weights: 'bf16',
-  dtype: 'bf16',
   gpu: 'h100-sxm',
   gpus: '1',
   reserve: '0.1',
 };
+
+/** Where /try/'s link keeps them: `mem.gpu=h200`, the memory planner's URL prefix elsewhere. */
+export const MEMORY_KEY_PREFIX = 'mem.';
+
+/** Fired (bubbling) by `<llm-memory>` when the reader changed one of its own controls. */
+export const MEMORY_STATE_EVENT = 'llm-memory-state';

@@ -61,7 +61,9 @@ export function plannerModel(model: {
   return { id: model.id, spec: model.spec, matmulParams: model.matmulParams, weights };
 }
 
-export { PLANNER_DEFAULTS, PLANNER_FIELDS } from './memory-fields.ts';
+import type { BrowserLang } from './messages.ts';
+import { tb } from './messages.ts';
+export { PLANNER_FIELDS } from './memory-fields.ts';
 export type { PlannerField } from './memory-fields.ts';
 
 import type { PlannerField } from './memory-fields.ts';
@@ -116,7 +118,7 @@ function rect(x: number, width: number, className: string, label: string): strin
  * what is free, drawn against the GPU's memory (a marked line when the stack overflows it).
  * Numbers are in the legend beside it, not in the SVG.
  */
-export function memoryBarSvg(plan: MemoryPlan): string {
+export function memoryBarSvg(plan: MemoryPlan, lang: BrowserLang = 'en'): string {
   const memory = plan.gpu.memoryBytes;
   const reserve = memory - plan.usableBytesPerGpu;
   const used = plan.perGpuWeightsBytes + plan.perGpuKvCacheBytes;
@@ -127,15 +129,13 @@ export function memoryBarSvg(plan: MemoryPlan): string {
   const reserveX = weights + kv + free;
   const memoryX = memory * scale;
   const over = used > plan.usableBytesPerGpu;
-  const description = over
-    ? 'Weights and KV cache per GPU overflow the memory the GPU offers after the reserve'
-    : 'Weights, KV cache, free space and reserve of one GPU';
+  const description = tb(lang, over ? 'memory.barOver' : 'memory.bar');
   return [
     `<svg class="memory-bar" viewBox="0 0 ${WIDTH} ${BAR_Y * 2 + BAR_HEIGHT}" role="img" aria-label="${description}">`,
-    rect(0, weights, 'memory-bar-weights', 'weights'),
-    rect(weights, kv, 'memory-bar-kv', 'KV cache'),
-    rect(weights + kv, free, 'memory-bar-free', 'free'),
-    rect(reserveX, reserve * scale, 'memory-bar-reserve', 'reserve'),
+    rect(0, weights, 'memory-bar-weights', tb(lang, 'memory.barWeights')),
+    rect(weights, kv, 'memory-bar-kv', tb(lang, 'memory.barKv')),
+    rect(weights + kv, free, 'memory-bar-free', tb(lang, 'memory.barFree')),
+    rect(reserveX, reserve * scale, 'memory-bar-reserve', tb(lang, 'memory.barReserve')),
     `<line class="memory-bar-limit${over ? ' memory-bar-over' : ''}" x1="${memoryX.toFixed(2)}" x2="${memoryX.toFixed(2)}" y1="2" y2="${BAR_Y * 2 + BAR_HEIGHT - 2}"/>`,
     '</svg>',
   ].join('');

@@ -462,10 +462,10 @@ export const GLOSSARY: readonly GlossaryTerm[] = [
     en: 'memory planner / “Will it fit?”',
     ko: '메모리 계획 / “GPU에 들어갈까?”',
     definition: {
-      en: 'Adding up weights, KV cache and overheads against a GPU’s memory.',
-      ko: '가중치, KV 캐시, 부가 메모리를 더해 GPU 메모리와 견주어 보는 것.',
+      en: 'Adding up weights and KV cache per GPU against a GPU’s memory less a reserve.',
+      ko: 'GPU당 가중치와 KV 캐시를 더해 예비분을 뺀 GPU 메모리와 견주어 보는 것.',
     },
-    articles: ['/guides/how-we-count/'],
+    articles: ['/guides/will-it-fit/'],
   },
   {
     id: 'gib',
