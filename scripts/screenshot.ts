@@ -40,6 +40,10 @@ try {
         window.scrollTo(0, 0);
       });
       await page.waitForLoadState('networkidle');
+      // Blocks with `content-visibility: auto` (model pages) render only near the viewport; a full-page
+      // capture does not scroll, so it would show them blank. A reader always sees them rendered by the
+      // time they scroll there, and that is what the picture shows.
+      await page.addStyleTag({ content: '* { content-visibility: visible !important; }' });
       const base = `${path.replace(/[^\w]+/g, '_').replace(/^_|_$/g, '') || 'home'}-${label}${values.dark ? '-dark' : ''}`;
       const segments = Number(values.segments);
       if (segments > 0) {
