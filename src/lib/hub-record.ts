@@ -59,6 +59,11 @@ export const checkpointBufferSchema = z.object({
   dtype: z.string(),
   /** Why the checkpoint has them and what a count that includes them shows. */
   explanation: z.string(),
+  /**
+   * The explanation in Korean, for the Korean edition (/ko/). Optional: without it a Korean page
+   * shows the English, marked as such (`lang="en"`).
+   */
+  explanationKo: z.string().optional(),
 });
 
 export const hubRecordSchema = z.object({
