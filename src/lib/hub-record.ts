@@ -63,7 +63,7 @@ export const checkpointBufferSchema = z.object({
    * The explanation in Korean, for the Korean edition (/ko/). Optional: without it a Korean page
    * shows the English, marked as such (`lang="en"`).
    */
-  explanationKo: z.string().optional(),
+  explanationKo: z.optional(z.string()),
 });
 
 export const hubRecordSchema = z.object({
