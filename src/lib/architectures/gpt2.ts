@@ -142,9 +142,6 @@ export const gpt2: ArchitectureModule = {
       explanation:
         "The 2019 checkpoint stores each layer's causal mask (a registered buffer, not a parameter); " +
         "a count read off the checkpoint, like the Hub page's, includes these elements.",
-      explanationKo:
-        '2019년 체크포인트는 레이어마다 인과 마스크(파라미터가 아닌 등록된 버퍼)를 저장합니다. ' +
-        'Hub 페이지처럼 체크포인트에서 읽은 집계에는 이 원소들이 포함됩니다.',
     };
     const maskedBias: CheckpointBuffer = {
       tensors: 'h.{layer}.attn.masked_bias',
@@ -153,7 +150,6 @@ export const gpt2: ArchitectureModule = {
       elements: layers,
       dtype: 'F32',
       explanation: 'A scalar fill value for masked scores that older GPT-2 checkpoints store per layer.',
-      explanationKo: '예전 GPT-2 체크포인트가 레이어마다 저장하는, 마스크된 점수를 채우는 스칼라 값.',
     };
     return [[mask], [mask, maskedBias]];
   },

@@ -37,9 +37,6 @@ export const llama = decoderModule({
           explanation:
             'Rotary inverse frequencies, a persistent buffer in checkpoints saved by transformers before 4.31; ' +
             'a count read off the checkpoint includes them.',
-          explanationKo:
-            'RoPE 역주파수: transformers 4.31 이전에 저장한 체크포인트에 든 영속 버퍼로, ' +
-            '체크포인트에서 읽은 집계에는 포함됩니다.',
         },
       ],
     ];

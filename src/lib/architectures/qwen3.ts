@@ -30,9 +30,6 @@ export function storedTiedHead(spec: ModelSpec): CheckpointBuffer[][] {
         explanation:
           'The output head, stored although tie_word_embeddings is true: the model loads it as the embedding matrix ' +
           '(one set of parameters), but the checkpoint file holds a second copy, which the Hub counts.',
-        explanationKo:
-          'tie_word_embeddings가 true인데도 저장된 출력 헤드: 모델은 이를 임베딩 행렬로 불러오지만(파라미터는 한 벌), ' +
-          '체크포인트 파일에는 두 번째 사본이 있고 Hub는 이것도 셉니다.',
       },
     ],
   ];
