@@ -59,6 +59,7 @@ export function fp8ScaleTerms(spec: ModelSpec, tensors: readonly TensorInfo[]): 
     elements: row.parameters * row.count,
     dtype: 'F32',
     explanation: `Block-wise FP8: the weights are stored as FP8 (E4M3, one element each), and each has a float32 weight_scale_inv with one scale per ${block[0]}×${block[1]} block.`,
+    explanationKo: `블록 단위 FP8: 가중치는 FP8(E4M3, 원소 하나에 하나)로 저장되고, 가중치마다 ${block[0]}×${block[1]} 블록 하나에 스케일 하나를 두는 float32 weight_scale_inv가 붙습니다.`,
   }));
 }
 
@@ -92,6 +93,7 @@ export function checkpointOnlyTerms(spec: ModelSpec, extra: readonly TensorInfo[
     elements: row.parameters * row.count,
     dtype: dtypeOf(row.pattern.replace('{layer}', String(row.layers[0]))),
     explanation: `Multi-token prediction (num_nextn_predict_layers = ${spec.multiTokenPredictionLayers}): a decoder layer with its own embedding, norms, merge projection and output head after the last layer, which predicts one token further ahead. It serves training and speculative decoding; transformers does not load it, so its elements are in the checkpoint but not in the parameters.`,
+    explanationKo: `다중 토큰 예측 (num_nextn_predict_layers = ${spec.multiTokenPredictionLayers}): 마지막 레이어 뒤에 붙는 디코더 레이어 하나로, 자체 임베딩, 정규화, 병합 프로젝션, 출력 헤드를 갖고 한 토큰 더 앞을 예측합니다. 학습과 추측 디코딩(speculative decoding)에 쓰이며, transformers가 불러오지 않으므로 그 원소는 체크포인트에는 있지만 파라미터에는 없습니다.`,
   }));
 }
 

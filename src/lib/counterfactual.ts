@@ -27,6 +27,7 @@
  *   and so none of their FP8 block scales. They are not parameters of the model, so `params.total`
  *   is unchanged and `params.checkpoint` drops by the MTP layer and its scales.
  */
+import type { TextLang } from './describe.ts';
 import { ConfigError } from './errors.ts';
 import { formatMetric, metricDefinition } from './metrics.ts';
 import type { AttentionSpec, LayerPositionSpec, LayerSpec, ModelSpec } from './types.ts';
@@ -156,6 +157,8 @@ interface FeatureDefinition {
   label: string;
   without: string;
   change: string;
+  /** label, without and change in Korean, for the Korean edition. */
+  ko: { label: string; without: string; change: string };
   transform: (spec: ModelSpec) => ModelSpec;
   metrics: readonly string[];
 }
@@ -166,6 +169,12 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
     without: 'ordinary attention (MHA)',
     change:
       "Every MLA layer becomes multi-head attention with the same query heads, one key and one value head per query head, all v_head_dim wide, RoPE on whole heads: q, k, v and o replace the latent projections, and the cache holds every head's key and value instead of the latent and the shared rotary key.",
+    ko: {
+      label: 'MLA',
+      without: '일반 어텐션 (MHA)',
+      change:
+        'MLA 레이어가 모두 멀티 헤드 어텐션이 됩니다. 쿼리 헤드는 그대로이고, 쿼리 헤드마다 키 헤드와 값 헤드가 하나씩이며, 모두 v_head_dim 너비에 RoPE는 헤드 전체에 적용합니다. 잠재 벡터 프로젝션 대신 q, k, v, o가 들어가고, 캐시는 잠재 벡터와 공유 회전 키 대신 모든 헤드의 키와 값을 담습니다.',
+    },
     transform: withoutMla,
     metrics: ['params.total', 'params.breakdown.attention', 'kvCache.bytesPerToken', 'kvCache.bytes', 'flops.decode'],
   },
@@ -174,6 +183,12 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
     without: 'no q/k norms',
     change:
       'The per-head RMSNorms of queries and keys (q_norm, k_norm: head_dim weights each, in every layer) are removed; nothing else changes.',
+    ko: {
+      label: 'q/k 정규화',
+      without: 'q/k 정규화 없음',
+      change:
+        '쿼리와 키의 헤드별 RMSNorm(q_norm, k_norm: 레이어마다 head_dim 크기의 가중치 하나씩)을 없앱니다. 그 밖에는 바뀌지 않습니다.',
+    },
     transform: withoutQkNorm,
     metrics: ['params.total', 'params.breakdown.norm', 'kvCache.bytesPerToken'],
   },
@@ -182,6 +197,12 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
     without: 'no sinks',
     change:
       'The learned sink logit of every head (self_attn.sinks: one scalar per query head and layer) is removed. A sink has a logit but no key or value, so nothing of it is cached.',
+    ko: {
+      label: '어텐션 싱크',
+      without: '싱크 없음',
+      change:
+        '헤드마다 학습된 싱크 로짓(self_attn.sinks: 레이어와 쿼리 헤드마다 스칼라 하나)을 없앱니다. 싱크는 로짓만 있고 키나 값이 없으므로 캐시되는 것은 없습니다.',
+    },
     transform: withoutSinks,
     metrics: ['params.total', 'params.breakdown.attention', 'kvCache.bytesPerToken'],
   },
@@ -190,6 +211,12 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
     without: 'every layer global',
     change:
       "Every sliding or chunked layer attends to every earlier token, and rotates with the global layers' RoPE; the weights are untouched.",
+    ko: {
+      label: '로컬 레이어',
+      without: '모든 레이어 글로벌',
+      change:
+        '슬라이딩이나 청크 레이어가 모두 앞선 모든 토큰에 어텐션하고, 글로벌 레이어의 RoPE로 회전합니다. 가중치는 그대로입니다.',
+    },
     transform: allGlobal,
     metrics: ['params.total', 'kvCache.bytesPerToken', 'kvCache.bytes', 'flops.decode', 'flops.prefill'],
   },
@@ -198,6 +225,12 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
     without: 'no MTP layers',
     change:
       'The checkpoint loses its multi-token-prediction layers and, in an FP8 checkpoint, their block scales. They are not parameters of the model, so the parameter count stays.',
+    ko: {
+      label: 'MTP 레이어',
+      without: 'MTP 레이어 없음',
+      change:
+        '체크포인트에서 다중 토큰 예측 레이어와, FP8 체크포인트라면 그 블록 스케일이 빠집니다. 이들은 모델의 파라미터가 아니므로 파라미터 수는 그대로입니다.',
+    },
     transform: withoutMtp,
     metrics: ['params.total', 'params.checkpoint'],
   },
@@ -208,13 +241,14 @@ const FEATURES: Record<CounterfactualFeature, FeatureDefinition> = {
  *
  * @example counterfactual(gemma3_27b, 'local-global').spec.decoderLayers.every((l) => l.reach.kind === 'global') //=> true
  */
-export function counterfactual(spec: ModelSpec, feature: CounterfactualFeature): Counterfactual {
+export function counterfactual(spec: ModelSpec, feature: CounterfactualFeature, lang: TextLang = 'en'): Counterfactual {
   const definition = FEATURES[feature];
+  const words = lang === 'ko' ? definition.ko : definition;
   return {
     feature,
-    featureLabel: definition.label,
-    without: definition.without,
-    change: definition.change,
+    featureLabel: words.label,
+    without: words.without,
+    change: words.change,
     spec: definition.transform(spec),
     metrics: definition.metrics,
   };

@@ -3,7 +3,7 @@
  * compare table), derived from the per-layer description so the wording and the rules behind it
  * exist once and never disagree with the data ("5 local layers per global" is computed, not typed).
  */
-import type { FormulaPart } from './formulas.ts';
+import type { FormulaFactor, FormulaPart } from './formulas.ts';
 import { formulaText } from './formulas.ts';
 import type { AttentionReach, AttentionSpec, ModelSpec } from './types.ts';
 
@@ -132,34 +132,56 @@ export function reachPeriod(spec: ModelSpec): AttentionReach[] | null {
   return null;
 }
 
+/**
+ * The languages the library words its descriptions in (the site's two; the CLI speaks English).
+ * Kept here rather than imported from the site, since src/lib depends on nothing above it.
+ */
+export type TextLang = 'en' | 'ko';
+
 /** A layer's reach as parts; its window or chunk is a factor tagged with the layer's metric path. */
-function reachParts(reach: AttentionReach, layer: number): FormulaPart[] {
-  if (reach.kind === 'global') return ['global'];
+function reachParts(reach: AttentionReach, layer: number, lang: TextLang): FormulaPart[] {
+  const ko = lang === 'ko';
+  if (reach.kind === 'global') return [ko ? '글로벌' : 'global'];
   const path = `architecture.decoderLayers.${layer}.reach`;
   if (reach.kind === 'sliding')
-    return ['window ', { value: reach.windowTokens, label: '', metric: `${path}.windowTokens` }];
-  return ['chunks of ', { value: reach.chunkTokens, label: '', metric: `${path}.chunkTokens` }];
+    return [ko ? '윈도 ' : 'window ', { value: reach.windowTokens, label: '', metric: `${path}.windowTokens` }];
+  return ko
+    ? ['청크 ', { value: reach.chunkTokens, label: '', metric: `${path}.chunkTokens` }, ' 단위']
+    : ['chunks of ', { value: reach.chunkTokens, label: '', metric: `${path}.chunkTokens` }];
 }
 
 /**
  * The layer pattern as parts, derived from the data: windows and chunks are tagged numbers.
- * The text form is {@link describeReach}.
+ * The text form is {@link describeReach}. Korean orders the same facts its own way ("짝수 레이어
+ * (0, 2, …)는 윈도 4,096").
  */
-export function describeReachParts(spec: ModelSpec): FormulaPart[] {
+export function describeReachParts(spec: ModelSpec, lang: TextLang = 'en'): FormulaPart[] {
+  const ko = lang === 'ko';
   const runs = reachRuns(spec);
   const layers = spec.decoderLayers.length;
   const only = runs.length === 1 ? runs[0] : undefined;
   if (only !== undefined) {
-    return [
-      ...reachParts(only.reach, 0),
-      ' on all ',
-      { value: layers, label: 'layers', metric: 'architecture.layers' },
-    ];
+    const all: FormulaFactor = { value: layers, label: ko ? '' : 'layers', metric: 'architecture.layers' };
+    return ko
+      ? ['레이어 ', all, '개 전체: ', ...reachParts(only.reach, 0, lang)]
+      : [...reachParts(only.reach, 0, lang), ' on all ', all];
   }
   const unit = reachPeriod(spec);
   const [even, odd] = unit ?? [];
   if (unit !== null && unit.length === 2 && even !== undefined && odd !== undefined) {
-    return [...reachParts(even, 0), ' on even layers (0, 2, …), ', ...reachParts(odd, 1), ' on odd layers (1, 3, …)'];
+    return ko
+      ? [
+          '짝수 레이어 (0, 2, …)는 ',
+          ...reachParts(even, 0, lang),
+          ', 홀수 레이어 (1, 3, …)는 ',
+          ...reachParts(odd, 1, lang),
+        ]
+      : [
+          ...reachParts(even, 0, lang),
+          ' on even layers (0, 2, …), ',
+          ...reachParts(odd, 1, lang),
+          ' on odd layers (1, 3, …)',
+        ];
   }
   if (unit !== null) {
     const unitRuns: { reach: AttentionReach; first: number; count: number }[] = [];
@@ -170,15 +192,18 @@ export function describeReachParts(spec: ModelSpec): FormulaPart[] {
     });
     const parts: FormulaPart[] = [];
     unitRuns.forEach(({ reach, first, count }, index) => {
-      if (index > 0) parts.push(' then ');
-      parts.push(`${count} ${count === 1 ? 'layer' : 'layers'} `, ...reachParts(reach, first));
+      if (index > 0) parts.push(ko ? ', 이어서 ' : ' then ');
+      if (ko) parts.push(`레이어 ${count}개는 `, ...reachParts(reach, first, lang));
+      else parts.push(`${count} ${count === 1 ? 'layer' : 'layers'} `, ...reachParts(reach, first, lang));
     });
-    return [...parts, `, repeating every ${unit.length} layers`];
+    return [...parts, ko ? `, 이 ${unit.length}개 레이어 단위가 반복` : `, repeating every ${unit.length} layers`];
   }
   return runs.flatMap((run, index) => [
     ...(index > 0 ? ['; '] : []),
-    `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: `,
-    ...reachParts(run.reach, run.from),
+    ko
+      ? `${run.from === run.to ? `레이어 ${run.from}` : `레이어 ${run.from}–${run.to}`}: `
+      : `${run.from === run.to ? `layer ${run.from}` : `layers ${run.from}–${run.to}`}: `,
+    ...reachParts(run.reach, run.from, lang),
   ]);
 }
 
@@ -188,8 +213,12 @@ export function describeReachParts(spec: ModelSpec): FormulaPart[] {
  * @example describeReach(gemma2_9b, formatInteger) //=> 'window 4,096 on even layers (0, 2, …), global on odd layers (1, 3, …)'
  * @example describeReach(gemma3, formatInteger) //=> '5 layers window 1,024 then 1 layer global, repeating every 6 layers'
  */
-export function describeReach(spec: ModelSpec, format: (value: number) => string = String): string {
-  return formulaText(describeReachParts(spec), format);
+export function describeReach(
+  spec: ModelSpec,
+  format: (value: number) => string = String,
+  lang: TextLang = 'en',
+): string {
+  return formulaText(describeReachParts(spec, lang), format);
 }
 
 /**

@@ -8,6 +8,7 @@
  * Every tensor of the layer appears exactly once; every number is read off the spec or the tensor
  * list, and the numbers in prose lines carry their `calc --json` path (a {@link FormulaPart}).
  */
+import type { TextLang } from './describe.ts';
 import { attentionKindOf } from './describe.ts';
 import type { FormulaPart } from './formulas.ts';
 import { formatMetric } from './metrics.ts';
@@ -128,41 +129,52 @@ function factor(value: number, metric: string, label = ''): FormulaPart {
 }
 
 /** What a layer's queries see, and how they learn position: "sliding window of 4,096 tokens · RoPE θ 10,000". */
-function reachNote(reach: AttentionReach, position: LayerPositionSpec, layer: number): FormulaPart[] {
+function reachNote(reach: AttentionReach, position: LayerPositionSpec, layer: number, lang: TextLang): FormulaPart[] {
   const path = `architecture.decoderLayers.${layer}`;
-  const parts: FormulaPart[] =
-    reach.kind === 'global'
+  const ko = lang === 'ko';
+  const parts: FormulaPart[] = ko
+    ? reach.kind === 'global'
+      ? ['글로벌: 앞선 모든 토큰']
+      : reach.kind === 'sliding'
+        ? ['슬라이딩 윈도 ', factor(reach.windowTokens, `${path}.reach.windowTokens`, '토큰')]
+        : ['청크 ', factor(reach.chunkTokens, `${path}.reach.chunkTokens`, '토큰 단위')]
+    : reach.kind === 'global'
       ? ['global: every earlier token']
       : reach.kind === 'sliding'
         ? ['sliding window of ', factor(reach.windowTokens, `${path}.reach.windowTokens`, 'tokens')]
         : ['chunks of ', factor(reach.chunkTokens, `${path}.reach.chunkTokens`, 'tokens')];
   if (position.kind === 'rope') parts.push(' · RoPE θ ', factor(position.theta, `${path}.position.theta`));
-  else if (position.kind === 'none') parts.push(' · no position encoding');
+  else if (position.kind === 'none') parts.push(ko ? ' · 위치 인코딩 없음' : ' · no position encoding');
   return parts;
 }
 
 /** The attention kind in one line: "GQA, 32 query / 8 KV heads, head_dim 128". */
-function kindNote({ attention }: LayerSpec, layer: number): FormulaPart[] {
+function kindNote({ attention }: LayerSpec, layer: number, lang: TextLang): FormulaPart[] {
   const at = (field: string) => `architecture.decoderLayers.${layer}.attention.${field}`;
+  const ko = lang === 'ko';
   if (attention.kind === 'mla') {
     return [
       'MLA, ',
-      factor(attention.heads, at('heads'), 'heads'),
-      ', KV latent ',
+      factor(attention.heads, at('heads'), ko ? '헤드' : 'heads'),
+      ko ? ', KV 잠재 벡터 ' : ', KV latent ',
       factor(attention.kvLoraRank, at('kvLoraRank')),
-      ' + RoPE key ',
+      ko ? ' + RoPE 키 ' : ' + RoPE key ',
       factor(attention.qkRopeHeadDim, at('qkRopeHeadDim')),
     ];
   }
   const { kind } = attentionKindOf(attention);
   const heads =
     kind === 'MHA'
-      ? [factor(attention.heads, at('heads'), 'heads')]
-      : [factor(attention.heads, at('heads'), 'query'), ' / ', factor(attention.kvHeads, at('kvHeads'), 'KV heads')];
+      ? [factor(attention.heads, at('heads'), ko ? '헤드' : 'heads')]
+      : [
+          factor(attention.heads, at('heads'), ko ? '쿼리' : 'query'),
+          ' / ',
+          factor(attention.kvHeads, at('kvHeads'), ko ? 'KV 헤드' : 'KV heads'),
+        ];
   return [`${kind}, `, ...heads, ', head_dim ', factor(attention.headDim, at('headDim'))];
 }
 
-function attentionStep(spec: ModelSpec, layer: number, module: string, pool: TensorPool): DiagramStep {
+function attentionStep(spec: ModelSpec, layer: number, module: string, pool: TensorPool, lang: TextLang): DiagramStep {
   const layerSpec = spec.decoderLayers[layer] as LayerSpec;
   const project = (name: string, kind: DiagramNode['kind'] = 'tensor') =>
     node(kind, `${module}.${name}`, name, pool.module(`${module}.${name}`));
@@ -182,20 +194,20 @@ function attentionStep(spec: ModelSpec, layer: number, module: string, pool: Ten
   }
   const after = chain(['o_proj', 'c_proj']);
   const op = node('op', module, null, pool.under(module), [
-    kindNote(layerSpec, layer),
-    reachNote(layerSpec.reach, layerSpec.position, layer),
+    kindNote(layerSpec, layer, lang),
+    reachNote(layerSpec.reach, layerSpec.position, layer, lang),
   ]);
   return { kind: 'attention', module, tag: null, lanes: lanes.filter((lane) => lane.length > 0), op, after };
 }
 
-function denseStep(spec: ModelSpec, module: string, pool: TensorPool): DiagramStep {
+function denseStep(spec: ModelSpec, module: string, pool: TensorPool, lang: TextLang): DiagramStep {
   const act = spec.activation.name;
   const project = (name: string) => node('tensor', `${module}.${name}`, name, pool.module(`${module}.${name}`));
   let lanes: DiagramNode[][];
   let note: string;
   if (pool.has(`${module}.gate_up_proj`)) {
     lanes = [[project('gate_up_proj')]];
-    note = `${act}(gate half) ⊙ up half`;
+    note = lang === 'ko' ? `${act}(gate 절반) ⊙ up 절반` : `${act}(gate half) ⊙ up half`;
   } else if (pool.has(`${module}.gate_proj`)) {
     lanes = [[project('gate_proj')], [project('up_proj')]];
     note = `${act}(gate) ⊙ up`;
@@ -208,7 +220,8 @@ function denseStep(spec: ModelSpec, module: string, pool: TensorPool): DiagramSt
   return { kind: 'mlp', module, tag: spec.activation.label, lanes, op, after };
 }
 
-function moeStep(spec: ModelSpec, layer: number, module: string, pool: TensorPool): DiagramStep {
+function moeStep(spec: ModelSpec, layer: number, module: string, pool: TensorPool, lang: TextLang): DiagramStep {
+  const ko = lang === 'ko';
   const mlp = (spec.decoderLayers[layer] as LayerSpec).mlp;
   if (mlp.kind !== 'moe') throw new Error('moeStep needs an MoE layer');
   const naming = spec.moeNaming;
@@ -224,20 +237,32 @@ function moeStep(spec: ModelSpec, layer: number, module: string, pool: TensorPoo
   const stacked = naming?.experts === 'stacked';
   const expertModule = stacked ? `${module}.experts` : `${module}.experts.{expert}`;
   const experts = node('experts', expertModule, 'experts', pool.under(`${module}.experts`), [
-    [count('experts', 'routed'), ', top-', count('topK', ''), stacked ? ', stacked' : ''],
+    ko
+      ? ['라우팅 ', count('experts', ''), '개, 상위 ', count('topK', ''), '개', stacked ? ', 쌓아서 저장' : '']
+      : [count('experts', 'routed'), ', top-', count('topK', ''), stacked ? ', stacked' : ''],
   ]);
   const lanes: DiagramNode[][] = [[router, experts]];
   const sharedName = naming?.sharedExpert ?? 'shared_expert';
   if (mlp.sharedExperts > 0) {
     const shared = node('shared', `${module}.${sharedName}`, sharedName, pool.under(`${module}.${sharedName}`), [
-      [count('sharedExperts', 'shared'), ', every token'],
+      ko ? ['공유 ', count('sharedExperts', ''), '개, 모든 토큰'] : [count('sharedExperts', 'shared'), ', every token'],
     ]);
     shared.tensors.push(...pool.module(`${module}.shared_expert_gate`));
     lanes.push([shared]);
   }
-  const notes: FormulaPart[][] = [['sum of the chosen experts, weighted by the router']];
+  const notes: FormulaPart[][] = [
+    [ko ? '선택된 전문가들의 합, 라우터 가중치로' : 'sum of the chosen experts, weighted by the router'],
+  ];
   if (mlp.sharedExperts > 0)
-    notes.push([mlp.sharedExpertGate ? '+ shared expert × sigmoid(shared_expert_gate)' : '+ the shared expert']);
+    notes.push([
+      mlp.sharedExpertGate
+        ? ko
+          ? '+ 공유 전문가 × sigmoid(shared_expert_gate)'
+          : '+ shared expert × sigmoid(shared_expert_gate)'
+        : ko
+          ? '+ 공유 전문가'
+          : '+ the shared expert',
+    ]);
   const op = node('op', module, null, [], notes);
   return { kind: 'moe', module, tag: 'MoE', lanes, op, after: [] };
 }
@@ -261,7 +286,7 @@ function moduleOf(tensors: readonly TensorInfo[], prefix: string, roles: readonl
  *
  * @example layerStructure(llama31_8b).steps.map((s) => s.kind) //=> ['norm', 'attention', 'add', 'norm', 'mlp', 'add']
  */
-export function layerStructure(spec: ModelSpec, layer = defaultLayer(spec)): LayerStructure {
+export function layerStructure(spec: ModelSpec, layer = defaultLayer(spec), lang: TextLang = 'en'): LayerStructure {
   const layers = spec.decoderLayers.length;
   if (!Number.isInteger(layer) || layer < 0 || layer >= layers) {
     throw new RangeError(`layer ${String(layer)} is not a decoder layer (0 to ${layers - 1})`);
@@ -274,9 +299,9 @@ export function layerStructure(spec: ModelSpec, layer = defaultLayer(spec)): Lay
   const attention = moduleOf(tensors, prefix, ['attention'], 'self_attn');
   const mlpModule = moduleOf(tensors, prefix, ['mlp', 'router', 'routedExpert', 'sharedExpert'], 'mlp');
   const layerSpec = spec.decoderLayers[layer] as LayerSpec;
-  const attentionBlock = attentionStep(spec, layer, attention, pool);
+  const attentionBlock = attentionStep(spec, layer, attention, pool, lang);
   const mlpBlock =
-    layerSpec.mlp.kind === 'moe' ? moeStep(spec, layer, mlpModule, pool) : denseStep(spec, mlpModule, pool);
+    layerSpec.mlp.kind === 'moe' ? moeStep(spec, layer, mlpModule, pool, lang) : denseStep(spec, mlpModule, pool, lang);
   const [first, second, third, fourth] = spec.norm.layerNorms;
   const norm = (name: string | undefined) => (name === undefined ? [] : [normStep(spec, name, pool)]);
   const sandwich = spec.norm.layerNorms.length === 4;
@@ -383,7 +408,9 @@ export const FONT = { mono: 12.5, sans: 13, heading: 14 } as const;
  * Mono, Menlo); sans-serif by character class, a little above Arial's and Roboto's.
  */
 const MONO_EM = 0.61;
-const SANS_EM = { upper: 0.7, digit: 0.58, narrow: 0.3, other: 0.53 };
+const SANS_EM = { wide: 1, upper: 0.7, digit: 0.58, narrow: 0.3, other: 0.53 };
+/** Hangul syllables and jamo, and CJK ideographs: full-width, one em each. */
+const WIDE = /[\u1100-\u11ff\u3130-\u318f\u4e00-\u9fff\uac00-\ud7af]/;
 const LINE = 16;
 const PAD_Y = 6;
 const PAD_X = 7;
@@ -405,13 +432,15 @@ export function textWidth(text: string, font: keyof typeof FONT): number {
   if (font !== 'sans') return [...text].length * MONO_EM * size;
   let em = 0;
   for (const char of text) {
-    em += /[A-Z⊙θΣ]/.test(char)
-      ? SANS_EM.upper
-      : /\d/.test(char)
-        ? SANS_EM.digit
-        : /[\s.,:;'!|()[\]ijlrtf-]/.test(char)
-          ? SANS_EM.narrow
-          : SANS_EM.other;
+    em += WIDE.test(char)
+      ? SANS_EM.wide
+      : /[A-Z⊙θΣ]/.test(char)
+        ? SANS_EM.upper
+        : /\d/.test(char)
+          ? SANS_EM.digit
+          : /[\s.,:;'!|()[\]ijlrtf-]/.test(char)
+            ? SANS_EM.narrow
+            : SANS_EM.other;
   }
   return em * size;
 }
@@ -728,16 +757,19 @@ class Canvas {
 }
 
 /** The layer in words, for the SVG's <desc>: every step, and every tensor with its shape. */
-function describeLayer(structure: LayerStructure, spec: ModelSpec): string {
+function describeLayer(structure: LayerStructure, spec: ModelSpec, lang: TextLang): string {
+  const ko = lang === 'ko';
   const sentences = structure.steps.map((step) => {
-    if (step.kind === 'add') return 'Add the result to the residual stream.';
+    if (step.kind === 'add') return ko ? '결과를 잔차 스트림에 더합니다.' : 'Add the result to the residual stream.';
     if (step.kind === 'norm') return `${nodeText(step.node, spec).join(', ')} (${step.node.tag ?? ''}).`;
     const parts = stepNodes(step).map((item) => nodeText(item, spec).join(', '));
     return `${step.module}${step.tag === null ? '' : ` (${step.tag})`}: ${parts.join('; ')}.`;
   });
-  return [`Residual stream in, width ${formatInteger(spec.hiddenSize)}.`, ...sentences, 'Residual stream out.'].join(
-    ' ',
-  );
+  return (
+    ko
+      ? [`잔차 스트림 입력, 너비 ${formatInteger(spec.hiddenSize)}.`, ...sentences, '잔차 스트림 출력.']
+      : [`Residual stream in, width ${formatInteger(spec.hiddenSize)}.`, ...sentences, 'Residual stream out.']
+  ).join(' ');
 }
 
 /**
@@ -747,8 +779,13 @@ function describeLayer(structure: LayerStructure, spec: ModelSpec): string {
  *
  * @example blockDiagram(llama31_8b, { model: 'meta-llama/Llama-3.1-8B' }).title //=> 'Decoder layer 0 of meta-llama/Llama-3.1-8B'
  */
-export function blockDiagram(spec: ModelSpec, options: { layer?: number; model?: string } = {}): BlockDiagram {
-  const structure = layerStructure(spec, options.layer ?? defaultLayer(spec));
+export function blockDiagram(
+  spec: ModelSpec,
+  options: { layer?: number; model?: string; lang?: TextLang } = {},
+): BlockDiagram {
+  const lang = options.lang ?? 'en';
+  const ko = lang === 'ko';
+  const structure = layerStructure(spec, options.layer ?? defaultLayer(spec), lang);
   const canvas = new Canvas();
   const adds: BlockDiagram['adds'] = [];
   const forks: BlockDiagram['forks'] = [];
@@ -760,14 +797,23 @@ export function blockDiagram(spec: ModelSpec, options: { layer?: number; model?:
     anchor: 'start',
     font: 'sans',
     spans: [
-      { text: 'residual stream in, width ', style: 'note' },
+      { text: ko ? '잔차 스트림 입력, 너비 ' : 'residual stream in, width ', style: 'note' },
       {
         text: formatInteger(spec.hiddenSize),
         style: 'note',
         metric: 'architecture.hiddenSize',
         value: spec.hiddenSize,
       },
-      { text: layer === 0 ? ' (from the embeddings)' : ` (from layer ${layer - 1})`, style: 'note' },
+      {
+        text: ko
+          ? layer === 0
+            ? ' (임베딩에서)'
+            : ` (레이어 ${layer - 1}에서)`
+          : layer === 0
+            ? ' (from the embeddings)'
+            : ` (from layer ${layer - 1})`,
+        style: 'note',
+      },
     ],
   });
   let spineTop = 22;
@@ -833,15 +879,22 @@ export function blockDiagram(spec: ModelSpec, options: { layer?: number; model?:
     y: end + 16,
     anchor: 'start',
     font: 'sans',
-    spans: [{ text: `residual stream out (${last ? 'to the final norm' : `to layer ${layer + 1}`})`, style: 'note' }],
+    spans: [
+      {
+        text: ko
+          ? `잔차 스트림 출력 (${last ? '최종 정규화로' : `레이어 ${layer + 1}로`})`
+          : `residual stream out (${last ? 'to the final norm' : `to layer ${layer + 1}`})`,
+        style: 'note',
+      },
+    ],
   });
   const model = options.model ?? spec.architectureClass;
   return {
     ...structure,
     width: DIAGRAM_WIDTH,
     height: Math.ceil(end + 24),
-    title: `Decoder layer ${layer} of ${model}`,
-    description: describeLayer(structure, spec),
+    title: ko ? `${model}의 디코더 레이어 ${layer}` : `Decoder layer ${layer} of ${model}`,
+    description: describeLayer(structure, spec, lang),
     rects: canvas.rects,
     texts: canvas.texts,
     arrows: canvas.arrows,

@@ -6,6 +6,7 @@
  * or filters) and its text as parts: every number in the text is a factor carrying its `calc --json`
  * path, so a page renders it as a tagged number (data-metric, data-value).
  */
+import type { TextLang } from './describe.ts';
 import { attentionKind, describeReachParts, reachCounts, reachPeriod, uniformAttention } from './describe.ts';
 import type { FormulaPart } from './formulas.ts';
 import type { AttentionReach, ModelSpec, RopeScalingSpec } from './types.ts';
@@ -89,37 +90,46 @@ export interface FeatureRow {
 
 export type FeatureKey = keyof FeatureRow;
 
-/** The columns of the matrix, in order, with their headings. */
-export const FEATURE_COLUMNS: readonly { key: FeatureKey; label: string }[] = [
-  { key: 'position', label: 'Position encoding' },
-  { key: 'norm', label: 'Norm and placement' },
-  { key: 'attention', label: 'Attention' },
-  { key: 'reach', label: 'Local / global layers' },
-  { key: 'mlp', label: 'Activation (MLP)' },
-  { key: 'tiedEmbeddings', label: 'Tied embeddings' },
-  { key: 'qkvBias', label: 'QKV bias' },
-  { key: 'context', label: 'Context (tokens)' },
-  { key: 'vocabulary', label: 'Vocabulary' },
+/** The columns of the matrix, in order, with their headings in each language. */
+export const FEATURE_COLUMNS: readonly { key: FeatureKey; label: string; labelKo: string }[] = [
+  { key: 'position', label: 'Position encoding', labelKo: '위치 인코딩' },
+  { key: 'norm', label: 'Norm and placement', labelKo: '정규화와 위치' },
+  { key: 'attention', label: 'Attention', labelKo: '어텐션' },
+  { key: 'reach', label: 'Local / global layers', labelKo: '로컬 / 글로벌 레이어' },
+  { key: 'mlp', label: 'Activation (MLP)', labelKo: '활성화 함수 (MLP)' },
+  { key: 'tiedEmbeddings', label: 'Tied embeddings', labelKo: '임베딩 공유' },
+  { key: 'qkvBias', label: 'QKV bias', labelKo: 'QKV 바이어스' },
+  { key: 'context', label: 'Context (tokens)', labelKo: '컨텍스트 (토큰)' },
+  { key: 'vocabulary', label: 'Vocabulary', labelKo: '어휘' },
 ];
 
 /** A number with its metric path; the text around it says what it is. */
 const n = (value: number, metric: string, label = ''): FormulaPart => ({ value, label, metric });
 
-const yesNo = (value: boolean): FeatureCell<boolean> => ({ value, parts: [value ? 'yes' : 'no'] });
+/** The English or the Korean of a phrase: the cells' wording per language, their facts the same. */
+const say = (lang: TextLang, en: string, ko: string): string => (lang === 'ko' ? ko : en);
 
-function scalingParts(scaling: RopeScalingSpec | null): FormulaPart[] {
+const yesNo = (value: boolean, lang: TextLang): FeatureCell<boolean> => ({
+  value,
+  parts: [value ? say(lang, 'yes', '예') : say(lang, 'no', '아니요')],
+});
+
+function scalingParts(scaling: RopeScalingSpec | null, lang: TextLang): FormulaPart[] {
   if (scaling === null) return [];
   return scaling.factor === null
-    ? [`, ${scaling.type} scaling`]
+    ? [say(lang, `, ${scaling.type} scaling`, `, ${scaling.type} 스케일링`)]
     : [`, ${scaling.type} ×`, n(scaling.factor, 'architecture.position.scaling.factor')];
 }
 
-function positionCell(spec: ModelSpec): FeatureCell<PositionFeature> {
+function positionCell(spec: ModelSpec, lang: TextLang): FeatureCell<PositionFeature> {
   const position = spec.position;
   if (position.kind === 'learned') {
     return {
       value: { kind: 'learned', maxPositions: position.maxPositions },
-      parts: ['learned absolute, ', n(position.maxPositions, 'architecture.position.maxPositions', 'positions')],
+      parts:
+        lang === 'ko'
+          ? ['학습된 절대 위치, ', n(position.maxPositions, 'architecture.position.maxPositions'), '개']
+          : ['learned absolute, ', n(position.maxPositions, 'architecture.position.maxPositions', 'positions')],
     };
   }
   const layers = spec.decoderLayers;
@@ -136,14 +146,22 @@ function positionCell(spec: ModelSpec): FeatureCell<PositionFeature> {
 
   const parts: FormulaPart[] = ['RoPE θ ', n(position.theta, 'architecture.position.theta')];
   if (localTheta !== null) {
-    parts.push(' global', ...scalingParts(position.scaling));
-    parts.push('; θ ', n(localTheta, `architecture.decoderLayers.${localIndex}.position.theta`), ' local');
+    parts.push(say(lang, ' global', ' 글로벌'), ...scalingParts(position.scaling, lang));
+    parts.push(
+      '; θ ',
+      n(localTheta, `architecture.decoderLayers.${localIndex}.position.theta`),
+      say(lang, ' local', ' 로컬'),
+    );
   } else {
-    parts.push(...scalingParts(position.scaling));
+    parts.push(...scalingParts(position.scaling, lang));
   }
-  if (partialRotary) parts.push(', partial rotary');
+  if (partialRotary) parts.push(say(lang, ', partial rotary', ', 부분 회전'));
   if (noPositionLayers > 0) {
-    parts.push(`; none (NoPE) on ${noPositionLayers} of `, n(layers.length, 'architecture.layers', 'layers'));
+    parts.push(
+      ...(lang === 'ko'
+        ? ['; 레이어 ', n(layers.length, 'architecture.layers'), `개 중 ${noPositionLayers}개는 없음 (NoPE)`]
+        : [`; none (NoPE) on ${noPositionLayers} of `, n(layers.length, 'architecture.layers', 'layers')]),
+    );
   }
   return {
     value: { kind: 'rope', theta: position.theta, localTheta, scaling, partialRotary, noPositionLayers },
@@ -151,7 +169,7 @@ function positionCell(spec: ModelSpec): FeatureCell<PositionFeature> {
   };
 }
 
-function normCell(spec: ModelSpec): FeatureCell<NormFeature> {
+function normCell(spec: ModelSpec, lang: TextLang): FeatureCell<NormFeature> {
   const { kind, layerNorms, unitOffset, qkNorm } = spec.norm;
   // A norm after the MLP, before the residual add, is the mark of Gemma 2's sandwich; Llama's
   // `post_attention_layernorm` is despite its name the pre-MLP norm.
@@ -159,13 +177,16 @@ function normCell(spec: ModelSpec): FeatureCell<NormFeature> {
   const perLayer = layerNorms.length;
   const parts: FormulaPart[] = [
     `${kind === 'rmsnorm' ? 'RMSNorm' : 'LayerNorm'}${unitOffset ? ' (1 + w)' : ''}, `,
-    placement === 'sandwich' ? 'pre + post (sandwich)' : 'pre-norm',
+    placement === 'sandwich'
+      ? say(lang, 'pre + post (sandwich)', '프리 + 포스트 (샌드위치)')
+      : say(lang, 'pre-norm', '프리 노름'),
     ...(qkNorm ? ['; QK-norm'] : []),
   ];
   return { value: { kind, placement, perLayer, unitOffset, qkNorm }, parts };
 }
 
-function attentionCell(spec: ModelSpec): FeatureCell<AttentionFeature> {
+function attentionCell(spec: ModelSpec, lang: TextLang): FeatureCell<AttentionFeature> {
+  const ko = lang === 'ko';
   const first = spec.decoderLayers[0]?.attention;
   const { kind, queriesPerKvHead } = attentionKind(spec);
   const uniform = uniformAttention(spec);
@@ -173,14 +194,14 @@ function attentionCell(spec: ModelSpec): FeatureCell<AttentionFeature> {
     spec.decoderLayers.length > 0 &&
     spec.decoderLayers.every((layer) => layer.attention.kind === 'gqa' && layer.attention.sinks);
   const heads = first?.heads ?? 0;
-  const sinkParts = sinks ? [', attention sinks'] : [];
+  const sinkParts = sinks ? [say(lang, ', attention sinks', ', 어텐션 싱크')] : [];
   if (uniform?.kind === 'mla') {
     return {
       value: { kind: 'MLA', heads, kvHeads: null, groupSize: null, sinks },
       parts: [
-        'MLA, ',
-        n(uniform.heads, 'architecture.heads', 'heads'),
-        ', latent ',
+        ko ? 'MLA, 헤드 ' : 'MLA, ',
+        n(uniform.heads, 'architecture.heads', ko ? '' : 'heads'),
+        ko ? '개, 잠재 벡터 ' : ', latent ',
         n(uniform.kvLoraRank, 'architecture.mla.kvLoraRank'),
       ],
     };
@@ -189,15 +210,36 @@ function attentionCell(spec: ModelSpec): FeatureCell<AttentionFeature> {
     // Layers with different geometries: name the kind of the first, say that they vary.
     return {
       value: { kind, heads, kvHeads: null, groupSize: null, sinks },
-      parts: [`${kind}, head counts vary by layer`, ...sinkParts],
+      parts: [say(lang, `${kind}, head counts vary by layer`, `${kind}, 레이어마다 헤드 수가 다름`), ...sinkParts],
     };
   }
   const value = { kind, heads, kvHeads: uniform.kvHeads, groupSize: queriesPerKvHead, sinks };
   const headsPart = n(uniform.heads, 'architecture.heads');
   const kvPart = n(uniform.kvHeads, 'architecture.kvHeads');
-  if (kind === 'MHA') return { value, parts: ['MHA, ', n(uniform.heads, 'architecture.heads', 'heads'), ...sinkParts] };
+  if (kind === 'MHA') {
+    return ko
+      ? { value, parts: ['MHA, 헤드 ', headsPart, '개', ...sinkParts] }
+      : { value, parts: ['MHA, ', n(uniform.heads, 'architecture.heads', 'heads'), ...sinkParts] };
+  }
   if (kind === 'MQA') {
-    return { value, parts: ['MQA, ', headsPart, ' query heads, ', kvPart, ' KV head', ...sinkParts] };
+    return ko
+      ? { value, parts: ['MQA, 쿼리 헤드 ', headsPart, '개, KV 헤드 ', kvPart, '개', ...sinkParts] }
+      : { value, parts: ['MQA, ', headsPart, ' query heads, ', kvPart, ' KV head', ...sinkParts] };
+  }
+  if (ko) {
+    return {
+      value,
+      parts: [
+        'GQA, 그룹당 ',
+        n(uniform.heads / uniform.kvHeads, 'architecture.queriesPerKvHead'),
+        ' (쿼리 ',
+        headsPart,
+        ' / KV 헤드 ',
+        kvPart,
+        ')',
+        ...sinkParts,
+      ],
+    };
   }
   return {
     value,
@@ -215,32 +257,35 @@ function attentionCell(spec: ModelSpec): FeatureCell<AttentionFeature> {
 }
 
 /** A local reach's size (window or chunk) as a tagged number of the model-wide metric. */
-function spanPart(reach: AttentionReach): FormulaPart[] {
-  if (reach.kind === 'sliding') return ['window ', n(reach.windowTokens, 'architecture.slidingWindow')];
-  if (reach.kind === 'chunked') return ['chunks of ', n(reach.chunkTokens, 'architecture.attentionChunk')];
+function spanPart(reach: AttentionReach, lang: TextLang): FormulaPart[] {
+  if (reach.kind === 'sliding')
+    return [say(lang, 'window ', '윈도 '), n(reach.windowTokens, 'architecture.slidingWindow')];
+  if (reach.kind === 'chunked')
+    return [say(lang, 'chunks of ', '청크 '), n(reach.chunkTokens, 'architecture.attentionChunk')];
   return [];
 }
 
-function reachCell(spec: ModelSpec): FeatureCell<ReachFeature> {
+function reachCell(spec: ModelSpec, lang: TextLang): FeatureCell<ReachFeature> {
   const counts = reachCounts(spec);
   const layers = spec.decoderLayers.length;
-  const mixed: FeatureCell<ReachFeature> = { value: { pattern: 'mixed' }, parts: describeReachParts(spec) };
+  const mixed: FeatureCell<ReachFeature> = { value: { pattern: 'mixed' }, parts: describeReachParts(spec, lang) };
   // One window and one chunk size at most, or the model-wide metric would not name it.
   if (counts.windows.length > 1 || counts.chunks.length > 1 || (counts.slidingLayers > 0 && counts.chunkedLayers > 0)) {
     return mixed;
   }
   const first = spec.decoderLayers[0]?.reach ?? { kind: 'global' };
-  if (counts.globalLayers === layers) return { value: { pattern: 'global' }, parts: ['all global'] };
+  if (counts.globalLayers === layers)
+    return { value: { pattern: 'global' }, parts: [say(lang, 'all global', '모두 글로벌')] };
   if (counts.slidingLayers === layers && first.kind === 'sliding') {
     return {
       value: { pattern: 'sliding', windowTokens: first.windowTokens },
-      parts: ['all sliding, ', ...spanPart(first)],
+      parts: [say(lang, 'all sliding, ', '모두 슬라이딩, '), ...spanPart(first, lang)],
     };
   }
   if (counts.chunkedLayers === layers && first.kind === 'chunked') {
     return {
       value: { pattern: 'chunked', chunkTokens: first.chunkTokens },
-      parts: ['all chunked, ', ...spanPart(first)],
+      parts: [say(lang, 'all chunked, ', '모두 청크, '), ...spanPart(first, lang)],
     };
   }
   const unit = reachPeriod(spec);
@@ -252,12 +297,26 @@ function reachCell(spec: ModelSpec): FeatureCell<ReachFeature> {
   const value: ReachFeature = { pattern: 'periodic', local, global, localKind: localReach.kind, span };
   const word = localReach.kind === 'sliding' ? 'sliding' : 'chunked';
   if (local === 1 && global === 1) {
-    return { value, parts: [`alternating ${word} and global, `, ...spanPart(localReach)] };
+    const wordKo = localReach.kind === 'sliding' ? '슬라이딩' : '청크';
+    return {
+      value,
+      parts: [
+        say(lang, `alternating ${word} and global, `, `${wordKo}와 글로벌 교대, `),
+        ...spanPart(localReach, lang),
+      ],
+    };
   }
-  return { value, parts: [`${local} local : ${global} global, `, ...spanPart(localReach)] };
+  return {
+    value,
+    parts: [
+      say(lang, `${local} local : ${global} global, `, `로컬 ${local} : 글로벌 ${global}, `),
+      ...spanPart(localReach, lang),
+    ],
+  };
 }
 
-function mlpCell(spec: ModelSpec): FeatureCell<MlpFeature> {
+function mlpCell(spec: ModelSpec, lang: TextLang): FeatureCell<MlpFeature> {
+  const ko = lang === 'ko';
   const activation = spec.activation.label;
   const moeLayers = spec.decoderLayers.filter((layer) => layer.mlp.kind === 'moe');
   const first = moeLayers[0]?.mlp;
@@ -268,14 +327,33 @@ function mlpCell(spec: ModelSpec): FeatureCell<MlpFeature> {
     sharedExperts: first.sharedExperts,
     layers: moeLayers.length,
   };
-  const parts: FormulaPart[] = [
-    `${activation}; MoE, top-`,
-    n(first.topK, 'architecture.moe.topK'),
-    ' of ',
-    n(first.experts, 'architecture.moe.experts', 'experts'),
-  ];
-  if (first.sharedExperts > 0) parts.push(' + ', n(first.sharedExperts, 'architecture.moe.sharedExperts', 'shared'));
-  if (moe.layers < spec.decoderLayers.length) {
+  const parts: FormulaPart[] = ko
+    ? [
+        `${activation}; MoE, 전문가 `,
+        n(first.experts, 'architecture.moe.experts'),
+        '개 중 상위 ',
+        n(first.topK, 'architecture.moe.topK'),
+        '개',
+      ]
+    : [
+        `${activation}; MoE, top-`,
+        n(first.topK, 'architecture.moe.topK'),
+        ' of ',
+        n(first.experts, 'architecture.moe.experts', 'experts'),
+      ];
+  if (first.sharedExperts > 0) {
+    if (ko) parts.push(' + 공유 ', n(first.sharedExperts, 'architecture.moe.sharedExperts'), '개');
+    else parts.push(' + ', n(first.sharedExperts, 'architecture.moe.sharedExperts', 'shared'));
+  }
+  if (moe.layers < spec.decoderLayers.length && ko) {
+    parts.push(
+      ', 레이어 ',
+      n(spec.decoderLayers.length, 'architecture.layers'),
+      '개 중 ',
+      n(moe.layers, 'architecture.moe.layerCount'),
+      '개',
+    );
+  } else if (moe.layers < spec.decoderLayers.length) {
     parts.push(
       ' on ',
       n(moe.layers, 'architecture.moe.layerCount'),
@@ -292,15 +370,15 @@ function mlpCell(spec: ModelSpec): FeatureCell<MlpFeature> {
  * @example formulaText(featureRow(llama31_8b).attention.parts) //=> 'GQA, groups of 4 (32 query / 8 KV heads)'
  * @example formulaText(featureRow(gemma3_27b).reach.parts) //=> '5 local : 1 global, window 1024'
  */
-export function featureRow(spec: ModelSpec): FeatureRow {
+export function featureRow(spec: ModelSpec, lang: TextLang = 'en'): FeatureRow {
   return {
-    position: positionCell(spec),
-    norm: normCell(spec),
-    attention: attentionCell(spec),
-    reach: reachCell(spec),
-    mlp: mlpCell(spec),
-    tiedEmbeddings: yesNo(spec.tiedEmbeddings),
-    qkvBias: yesNo(spec.bias.qkv),
+    position: positionCell(spec, lang),
+    norm: normCell(spec, lang),
+    attention: attentionCell(spec, lang),
+    reach: reachCell(spec, lang),
+    mlp: mlpCell(spec, lang),
+    tiedEmbeddings: yesNo(spec.tiedEmbeddings, lang),
+    qkvBias: yesNo(spec.bias.qkv, lang),
     context: { value: spec.maxContextTokens, parts: [n(spec.maxContextTokens, 'architecture.maxContextTokens')] },
     vocabulary: { value: spec.vocabSize, parts: [n(spec.vocabSize, 'architecture.vocabSize')] },
   };

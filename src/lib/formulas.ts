@@ -4,6 +4,7 @@
  * tagged numbers; the arithmetic stays in attention.ts, and a test checks the two agree.
  */
 import { attentionFlopsPerKey, kvElementsPerToken } from './attention.ts';
+import type { TextLang } from './describe.ts';
 import type { AttentionReach, AttentionSpec, ModelSpec } from './types.ts';
 
 /** A config-determined number inside a formula, with its unit word and its metric path. */
@@ -35,11 +36,11 @@ function factor(layer: number, field: string, value: number, label: string): For
 }
 
 /** KV elements one layer caches per token, as parts. */
-export function kvElementsParts(attention: AttentionSpec, layer: number): FormulaPart[] {
+export function kvElementsParts(attention: AttentionSpec, layer: number, lang: TextLang = 'en'): FormulaPart[] {
   if (attention.kind === 'gqa') {
     return [
-      '2 (K and V) × ',
-      factor(layer, 'kvHeads', attention.kvHeads, 'KV heads'),
+      lang === 'ko' ? '2 (K와 V) × ' : '2 (K and V) × ',
+      factor(layer, 'kvHeads', attention.kvHeads, lang === 'ko' ? 'KV 헤드' : 'KV heads'),
       ' × ',
       factor(layer, 'headDim', attention.headDim, 'head_dim'),
     ];
@@ -52,16 +53,17 @@ export function kvElementsParts(attention: AttentionSpec, layer: number): Formul
 }
 
 /** Attention FLOPs one query spends per key in one layer, as parts. */
-export function flopsPerKeyParts(attention: AttentionSpec, layer: number): FormulaPart[] {
+export function flopsPerKeyParts(attention: AttentionSpec, layer: number, lang: TextLang = 'en'): FormulaPart[] {
+  const headsLabel = lang === 'ko' ? '헤드' : 'heads';
   if (attention.kind === 'gqa') {
     return [
       '4 × ',
-      factor(layer, 'heads', attention.heads, 'heads'),
+      factor(layer, 'heads', attention.heads, headsLabel),
       ' × ',
       factor(layer, 'headDim', attention.headDim, 'head_dim'),
     ];
   }
-  const heads = factor(layer, 'heads', attention.heads, 'heads');
+  const heads = factor(layer, 'heads', attention.heads, headsLabel);
   return [
     '2 × ',
     heads,
@@ -99,8 +101,8 @@ function terms(
  *
  * @example kvFormula(gemma2_9b).map((t) => [t.layers, t.reach.kind, t.value]) //=> [[21, 'sliding', 4096], [21, 'global', 4096]]
  */
-export function kvFormula(spec: ModelSpec): FormulaTerm[] {
-  return terms(spec, kvElementsParts, kvElementsPerToken, true);
+export function kvFormula(spec: ModelSpec, lang: TextLang = 'en'): FormulaTerm[] {
+  return terms(spec, (attention, layer) => kvElementsParts(attention, layer, lang), kvElementsPerToken, true);
 }
 
 /**
@@ -108,8 +110,8 @@ export function kvFormula(spec: ModelSpec): FormulaTerm[] {
  *
  * @example attentionFlopsFormula(llama31_8b)[0].value //=> 16_384 (4 × 32 heads × 128 head_dim)
  */
-export function attentionFlopsFormula(spec: ModelSpec): FormulaTerm[] {
-  return terms(spec, flopsPerKeyParts, attentionFlopsPerKey, false);
+export function attentionFlopsFormula(spec: ModelSpec, lang: TextLang = 'en'): FormulaTerm[] {
+  return terms(spec, (attention, layer) => flopsPerKeyParts(attention, layer, lang), attentionFlopsPerKey, false);
 }
 
 /** A formula's parts as plain text: "2 (K and V) × 8 KV heads × 128 head_dim". */

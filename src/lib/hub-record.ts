@@ -59,6 +59,12 @@ export const checkpointBufferSchema = z.object({
   dtype: z.string(),
   /** Why the checkpoint has them and what a count that includes them shows. */
   explanation: z.string(),
+  /**
+   * The explanation in Korean, for the Korean edition (/ko/): given by the terms the config
+   * determines (FP8 and MXFP4 scales, MTP layers). Buffers a Hub record lists (and the known sets
+   * they are reconciled against) have none: a Korean page quotes them in English, marked `lang="en"`.
+   */
+  explanationKo: z.optional(z.string()),
 });
 
 export const hubRecordSchema = z.object({

@@ -35,7 +35,7 @@ export {
   uniformGqa,
   windowOf,
 } from './describe.ts';
-export type { AttentionKind, ReachCounts, ReachRun } from './describe.ts';
+export type { AttentionKind, ReachCounts, ReachRun, TextLang } from './describe.ts';
 export { ConfigError } from './errors.ts';
 export { FEATURE_COLUMNS, featureRow } from './features.ts';
 export type {

@@ -406,6 +406,14 @@ const LABELS_KO = {
   "From parameters to the checkpoint's count": '파라미터에서 체크포인트 집계까지',
   'What that changes': '그래서 달라지는 것',
   'What the configs do not record': 'config에 기록되지 않은 것',
+  // kostr: component labels of the Korean model pages and articles
+  Embedding: '임베딩',
+  'MLP / experts': 'MLP / 전문가',
+  Norms: '정규화',
+  'Output head': '출력 헤드 (lm_head)',
+  'KV cache per token (bf16)': '토큰당 KV 캐시 (bf16)',
+  'Context (tokens)': '컨텍스트 (토큰)',
+  'KV cache at full context (bf16)': '최대 컨텍스트의 KV 캐시 (bf16)',
 } as const;
 
 export type Label = keyof typeof LABELS_KO;

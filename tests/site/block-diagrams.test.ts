@@ -81,7 +81,8 @@ describe('block diagrams in dist/', () => {
       const link = figure.querySelector('figcaption a[href$="/#tensors"]');
       const id = /^(?:\/ko)?\/models\/(.+)\/#tensors$/.exec(link?.getAttribute('href') ?? '')?.[1];
       const model = id === undefined ? undefined : models.get(id);
-      const layer = Number(/Decoder layer (\d+) of/.exec(title?.textContent ?? '')?.[1]);
+      const titleMatch = /Decoder layer (\d+) of|의 디코더 레이어 (\d+)$/.exec(title?.textContent ?? '');
+      const layer = Number(titleMatch?.[1] ?? titleMatch?.[2]);
       if (model === undefined || !Number.isInteger(layer)) {
         problems.push(`${where}: the caption does not link a snapshot model's tensor table`);
         continue;

@@ -40,12 +40,12 @@ export function mxfp4Scales(spec: ModelSpec): CheckpointBuffer[] {
   if (spec.quantization?.method !== 'mxfp4') return [];
   const d = spec.hiddenSize;
   const byShape = new Map<string, CheckpointBuffer>();
-  const add = (name: string, shape: number[], explanation: string) => {
+  const add = (name: string, shape: number[], [explanation, explanationKo]: [string, string]) => {
     const key = `${name} ${shape.join('x')}`;
     const elements = shape.reduce((product, extent) => product * extent, 1);
     const term = byShape.get(key);
     if (term === undefined) {
-      byShape.set(key, { tensors: name, shape, count: 1, elements, dtype: 'U8', explanation });
+      byShape.set(key, { tensors: name, shape, count: 1, elements, dtype: 'U8', explanation, explanationKo });
     } else {
       term.count += 1;
       term.elements += elements;
@@ -54,10 +54,14 @@ export function mxfp4Scales(spec: ModelSpec): CheckpointBuffer[] {
   for (const layer of spec.decoderLayers) {
     if (layer.mlp.kind !== 'moe') continue;
     const { experts, expertFfnSize } = layer.mlp;
-    const why = (matrix: string, inFeatures: string) =>
+    const why = (matrix: string, inFeatures: string): [string, string] => [
       `MXFP4: ${matrix} is stored as ${matrix}_blocks (U8, two 4-bit weights per byte, which the Hub counts as two ` +
-      `parameters each, so they count as the weights do) and ${matrix}_scales (U8, one shared exponent per 32 weights ` +
-      `along the ${inFeatures} input features), which the Hub counts too.`;
+        `parameters each, so they count as the weights do) and ${matrix}_scales (U8, one shared exponent per 32 weights ` +
+        `along the ${inFeatures} input features), which the Hub counts too.`,
+      `MXFP4: ${matrix}는 ${matrix}_blocks(U8, 바이트 하나에 4비트 가중치 둘. Hub가 원소 하나를 파라미터 둘로 세므로 ` +
+        `가중치 수와 같아짐)와 ${matrix}_scales(U8, ${inFeatures} 입력 특징을 따라 가중치 32개마다 공유 지수 하나)로 ` +
+        `저장되며, Hub는 스케일도 셉니다.`,
+    ];
     add(
       'model.layers.{layer}.mlp.experts.gate_up_proj_scales',
       [experts, 2 * expertFfnSize, d / MXFP4_BLOCK_WEIGHTS],

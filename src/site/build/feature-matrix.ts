@@ -18,6 +18,8 @@ export interface TrainingTokens {
   status: 'stated' | 'not stated';
   /** The figure as the source words it, or what the source says instead of a figure. */
   text: string;
+  /** The same in Korean, for the Korean edition. */
+  textKo: string;
   source: Citation;
 }
 
@@ -39,6 +41,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated; WebText: over 8 million documents, 40 GB of text',
+      textKo: '밝히지 않음. WebText: 문서 800만 개 이상, 텍스트 40 GB',
       source: { title: 'Radford et al., 2019', href: GPT2_PAPER },
     },
   },
@@ -48,6 +51,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '2T tokens',
+      textKo: '2T 토큰',
       source: { title: 'Touvron et al., 2023', href: 'https://arxiv.org/abs/2307.09288' },
     },
   },
@@ -57,6 +61,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: 'over 15T tokens',
+      textKo: '15T 토큰 이상',
       source: { title: 'Llama 3 model card', href: 'https://github.com/meta-llama/llama3/blob/main/MODEL_CARD.md' },
     },
   },
@@ -66,6 +71,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '~15T tokens',
+      textKo: '약 15T 토큰',
       source: {
         title: 'Llama 3.1 model card',
         href: 'https://github.com/meta-llama/llama-models/blob/main/models/llama3_1/MODEL_CARD.md',
@@ -78,6 +84,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: 'up to 9T tokens',
+      textKo: '최대 9T 토큰',
       source: {
         title: 'Llama 3.2 model card',
         href: 'https://github.com/meta-llama/llama-models/blob/main/models/llama3_2/MODEL_CARD.md',
@@ -90,6 +97,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated',
+      textKo: '밝히지 않음',
       source: { title: 'Jiang et al., 2023', href: 'https://arxiv.org/abs/2310.06825' },
     },
   },
@@ -99,6 +107,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated',
+      textKo: '밝히지 않음',
       source: { title: 'Jiang et al., 2024', href: 'https://arxiv.org/abs/2401.04088' },
     },
   },
@@ -108,6 +117,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated',
+      textKo: '밝히지 않음',
       source: { title: 'Mistral NeMo announcement', href: 'https://mistral.ai/news/mistral-nemo' },
     },
   },
@@ -117,6 +127,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated',
+      textKo: '밝히지 않음',
       source: { title: 'Mistral Large 2 announcement', href: 'https://mistral.ai/news/mistral-large-2407' },
     },
   },
@@ -126,6 +137,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '3T tokens (2B; the 7B: 6T)',
+      textKo: '3T 토큰 (2B; 7B는 6T)',
       source: { title: 'Gemma Team, 2024', href: 'https://arxiv.org/abs/2403.08295' },
     },
   },
@@ -135,6 +147,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '8T tokens (9B)',
+      textKo: '8T 토큰 (9B)',
       source: { title: 'Gemma Team, 2024', href: 'https://arxiv.org/abs/2408.00118' },
     },
   },
@@ -144,6 +157,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '14T tokens (27B)',
+      textKo: '14T 토큰 (27B)',
       source: { title: 'Gemma Team, 2025', href: 'https://arxiv.org/abs/2503.19786' },
     },
   },
@@ -153,6 +167,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: 'over 7T tokens',
+      textKo: '7T 토큰 이상',
       source: { title: 'Qwen2 technical report', href: 'https://arxiv.org/abs/2407.10671' },
     },
   },
@@ -162,6 +177,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '18T tokens',
+      textKo: '18T 토큰',
       source: { title: 'Qwen2.5 technical report', href: 'https://arxiv.org/abs/2412.15115' },
     },
   },
@@ -171,6 +187,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: 'about 36T tokens',
+      textKo: '약 36T 토큰',
       source: { title: 'Qwen3 technical report', href: 'https://arxiv.org/abs/2505.09388' },
     },
   },
@@ -180,6 +197,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '14.8T tokens',
+      textKo: '14.8T 토큰',
       source: { title: 'DeepSeek-V3 technical report', href: 'https://arxiv.org/abs/2412.19437' },
     },
   },
@@ -189,6 +207,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'not stated',
       text: 'not stated ("trillions of tokens")',
+      textKo: '밝히지 않음 ("수조 토큰")',
       source: { title: 'gpt-oss model card', href: 'https://arxiv.org/abs/2508.10925' },
     },
   },
@@ -198,6 +217,7 @@ export const FAMILY_ROWS: readonly FamilyRow[] = [
     training: {
       status: 'stated',
       text: '9.8T tokens',
+      textKo: '9.8T 토큰',
       source: { title: 'phi-4 model card', href: 'https://huggingface.co/microsoft/phi-4' },
     },
   },

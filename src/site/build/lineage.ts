@@ -80,7 +80,16 @@ export function requireLineageNotes(
   return checked;
 }
 
-/** A topic as a row label. */
-export function topicLabel(topic: LineageTopic): string {
-  return topic.charAt(0).toUpperCase() + topic.slice(1);
+/** The Korean row label of each topic. */
+const TOPIC_LABELS_KO: Record<LineageTopic, string> = {
+  tokenizer: '토크나이저',
+  'training tokens': '학습 토큰',
+  'context extension': '컨텍스트 확장',
+  'training method': '학습 방법',
+  'other releases': '다른 공개 모델',
+};
+
+/** A topic as a row label, in the page's language. */
+export function topicLabel(topic: LineageTopic, lang: 'en' | 'ko' = 'en'): string {
+  return lang === 'ko' ? TOPIC_LABELS_KO[topic] : topic.charAt(0).toUpperCase() + topic.slice(1);
 }
