@@ -95,6 +95,7 @@ describe('the memory planner', () => {
       `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Host</title>
 <script type="module" src="${site}/embed/calculators.js"></script></head><body>
 <llm-memory id="planner" model="meta-llama/Llama-3.1-70B" weights="fp8" gpu="h100-sxm" gpus="8" context="32768"></llm-memory>
+<llm-memory id="korean" lang="ko" model="meta-llama/Llama-3.1-70B" weights="fp8" gpu="h100-sxm" gpus="8" context="32768"></llm-memory>
 </body></html>`,
     );
     const context = await need(harness).browser.newContext();
@@ -111,6 +112,12 @@ describe('the memory planner', () => {
     const planner = page.locator('#planner');
     for (const path of PATHS) await expectValue(planner, path, expected[path]);
     expect(await planner.locator('[data-fits-cell="h100-sxm:1"]').getAttribute('data-fits')).toBe('false');
+    // lang="ko": the same numbers, in Korean words (the lazily loaded words-ko chunk)
+    const korean = page.locator('#korean');
+    for (const path of PATHS) await expectValue(korean, path, expected[path]);
+    expect(await korean.locator('label span').first().textContent()).toBe('가중치');
+    expect(await korean.locator('[data-memory-fits]').textContent()).toBe(expected.fits ? '들어감' : '들어가지 않음');
+    expect(await korean.locator('[data-fits-cell="h100-sxm:8"]').textContent()).toBe('들어감');
     expect(problems).toEqual([]);
     await context.close();
   });
