@@ -28,10 +28,6 @@ const LEFT_ENGLISH = [
   '.bd-shape',
   // The layer map's row labels: attn, pos, MLP (the legend spells them out in Korean).
   '.lm-labels',
-  // The memory planner and the parameter bar: colleagues localize them in a parallel branch (issue 15);
-  // drop these two lines once it is merged.
-  '.memory-planner',
-  '.param-bar-figure',
 ].join(', ');
 
 /** Four or more words of Latin letters in a row (a word may carry trailing punctuation). */
