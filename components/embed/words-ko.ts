@@ -2,7 +2,7 @@
 import type { EmbedWords } from './words.ts';
 
 export const KO_WORDS: EmbedWords = {
-  headings: { params: '파라미터', kvCache: 'KV 캐시', flops: 'FLOPs', tensors: '텐서', memory: '메모리에 들어갈까?' },
+  headings: { params: '파라미터', kvCache: 'KV 캐시', flops: 'FLOPs', tensors: '텐서', memory: 'GPU에 들어갈까?' },
   loading: '불러오는 중…',
   parts: {
     total: '전체',

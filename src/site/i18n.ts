@@ -281,7 +281,7 @@ const ko: Record<keyof typeof en, string> = {
   'sidebar.weightDrift': '체크포인트 간 가중치 변화',
   'sidebar.glossary': '용어집',
 
-  'model.willItFit': '메모리에 들어갈까?',
+  'model.willItFit': 'GPU에 들어갈까?',
 
   'drift.summary': '{a} ({revisionA}) 대비 {b} ({revisionB}): 텐서별 가중치의 상대 변화량 중앙값, {how}.',
   'drift.full': '모든 원소를 읽음',
