@@ -30,7 +30,9 @@ export function embedBundle(): AstroIntegration {
               // Code the chunk shares with the module stays in calculators.js (exported for the chunk)
               // instead of a third file every page would have to load.
               preserveEntrySignatures: 'allow-extension',
-              output: { chunkFileNames: 'chunks/[name]-[hash].js' },
+              // Vite keeps whitespace in an 'es' library build (so a bundler downstream keeps its pure
+              // annotations); this module goes to browsers as it is, so it is minified in full.
+              output: { chunkFileNames: 'chunks/[name]-[hash].js', minify: true },
             },
           },
         });
